@@ -1,0 +1,193 @@
+package io.braid.common.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.braid.common.tensor.DType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The model repository: one folder per model with the model file and a {@code model.yaml}.
+ * Loading validates every file and reports all problems at once, naming file, field and reason.
+ */
+public final class ModelRepository {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> FIELDS = Set.of("name", "engine", "file", "pool", "device", "input", "output",
+            "labels", "batching", "instances", "threads");
+    private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape");
+    private static final Set<String> BATCHING_FIELDS = Set.of("maxBatchSize", "maxBatchDelayMs",
+            "preferredBatchSizes", "maxQueueSize");
+
+    private final Map<String, ModelSpec> models;
+
+    private ModelRepository(Map<String, ModelSpec> models) {
+        this.models = models;
+    }
+
+    /** Loads every {@code <root>/<name>/model.yaml}; folders without one are not models. */
+    public static ModelRepository load(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new DefinitionException(List.of(new Violation(root.toString(), "-", "model repository folder does not exist")));
+        }
+        Map<String, ModelSpec> models = new TreeMap<>();
+        List<Violation> violations = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path yaml = dir.resolve("model.yaml");
+                if (Files.isRegularFile(yaml)) {
+                    try {
+                        ModelSpec spec = parse(yaml);
+                        models.put(spec.name(), spec);
+                    } catch (DefinitionException e) {
+                        violations.addAll(e.violations());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new DefinitionException(List.of(new Violation(root.toString(), "-", "cannot list: " + e.getMessage())));
+        }
+        if (!violations.isEmpty()) {
+            throw new DefinitionException(violations);
+        }
+        return new ModelRepository(models);
+    }
+
+    /** Parses and validates one {@code model.yaml}. */
+    @SuppressWarnings("unchecked")
+    public static ModelSpec parse(Path yaml) {
+        String file = yaml.toString();
+        FieldReader r = new FieldReader(file);
+        Map<String, Object> root;
+        try {
+            Object tree = YAML.readValue(yaml.toFile(), Object.class);
+            if (!(tree instanceof Map)) {
+                throw new DefinitionException(List.of(new Violation(file, "-", "must be a YAML mapping")));
+            }
+            root = (Map<String, Object>) tree;
+        } catch (IOException e) {
+            throw new DefinitionException(List.of(new Violation(file, "-", "not valid YAML: " + e.getMessage())));
+        }
+        r.rejectUnknown(root, "", FIELDS);
+        Path dir = yaml.toAbsolutePath().getParent();
+        String name = r.name(root, "", "name");
+        if (name != null && !name.equals(dir.getFileName().toString())) {
+            r.fail("name", "'" + name + "' must equal its folder name '" + dir.getFileName() + "'");
+        }
+        String engine = r.string(root, "", "engine", true);
+        if (engine != null && !engine.equals("PyTorch")) {
+            r.fail("engine", "'" + engine + "' is not supported (supported: PyTorch)");
+        }
+        String modelFile = r.string(root, "", "file", true);
+        if (modelFile != null && !Files.isRegularFile(dir.resolve(modelFile))) {
+            r.fail("file", "'" + modelFile + "' does not exist in " + dir);
+        }
+        String pool = r.name(root, "", "pool");
+        ModelSpec.Device device = r.choice(root, "", "device", ModelSpec.Device.class, ModelSpec.Device.CPU);
+        ModelSpec.TensorSpec input = tensor(r, r.object(root, "", "input", true), "input");
+        ModelSpec.TensorSpec output = tensor(r, r.object(root, "", "output", false), "output");
+        List<String> labels = new ArrayList<>();
+        List<?> rawLabels = r.list(root, "", "labels", false);
+        if (rawLabels != null) {
+            rawLabels.forEach(l -> labels.add(String.valueOf(l)));
+        }
+        if (!labels.isEmpty() && output != null && output.shape().length == 1 && output.shape()[0] != labels.size()) {
+            r.fail("labels", labels.size() + " labels for an output of " + output.shape()[0] + " classes");
+        }
+        ModelSpec.Batching batching = batching(r, root);
+        int instances = (int) r.number(root, "", "instances", 1, 1, 64);
+        int threads = (int) r.number(root, "", "threads", 1, 1, 256);
+        if (!r.violations().isEmpty()) {
+            throw new DefinitionException(r.violations());
+        }
+        return new ModelSpec(name, engine, modelFile, dir, pool, device, input, output, List.copyOf(labels),
+                batching, instances, threads);
+    }
+
+    private static ModelSpec.TensorSpec tensor(FieldReader r, Map<String, Object> node, String path) {
+        if (node == null) {
+            return null;
+        }
+        r.rejectUnknown(node, path, TENSOR_FIELDS);
+        String dtypeName = r.string(node, path, "dtype", true);
+        DType dtype = null;
+        if (dtypeName != null) {
+            try {
+                dtype = DType.parse(dtypeName);
+            } catch (IllegalArgumentException e) {
+                r.fail(path + ".dtype", "'" + dtypeName + "' is not one of float32, float64, int32, int64, uint8");
+            }
+        }
+        List<?> dims = r.list(node, path, "shape", true);
+        long[] shape = null;
+        if (dims != null) {
+            shape = new long[dims.size()];
+            for (int i = 0; i < dims.size(); i++) {
+                if (dims.get(i) instanceof Number n && n.longValue() > 0) {
+                    shape[i] = n.longValue();
+                } else {
+                    r.fail(path + ".shape[" + i + "]", "must be a positive integer, got '" + dims.get(i) + "'");
+                }
+            }
+        }
+        return dtype == null || shape == null ? null : new ModelSpec.TensorSpec(dtype, shape);
+    }
+
+    private static ModelSpec.Batching batching(FieldReader r, Map<String, Object> root) {
+        Map<String, Object> b = r.object(root, "", "batching", false);
+        if (b == null) {
+            b = Map.of();
+        }
+        r.rejectUnknown(b, "batching", BATCHING_FIELDS);
+        int max = (int) r.number(b, "batching", "maxBatchSize", 1, 1, 4096);
+        long delay = r.number(b, "batching", "maxBatchDelayMs", 0, 0, 60_000);
+        int queue = (int) r.number(b, "batching", "maxQueueSize", 1024, 1, 1_000_000);
+        List<Integer> preferred = new ArrayList<>();
+        List<?> raw = r.list(b, "batching", "preferredBatchSizes", false);
+        if (raw != null) {
+            for (int i = 0; i < raw.size(); i++) {
+                Object v = raw.get(i);
+                if (v instanceof Integer n && n >= 1 && n <= max) {
+                    preferred.add(n);
+                } else {
+                    r.fail("batching.preferredBatchSizes[" + i + "]", "must be an integer between 1 and maxBatchSize ("
+                            + max + "), got '" + v + "'");
+                }
+            }
+        }
+        if (queue < max) {
+            r.fail("batching.maxQueueSize", queue + " is smaller than maxBatchSize " + max + ": a full batch could never form");
+        }
+        return new ModelSpec.Batching(max, delay, List.copyOf(preferred), queue);
+    }
+
+    public Optional<ModelSpec> find(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    public Collection<ModelSpec> all() {
+        return models.values();
+    }
+
+    /** The models served by one pool. */
+    public List<ModelSpec> inPool(String pool) {
+        return models.values().stream().filter(m -> m.pool().equals(pool)).toList();
+    }
+
+    /** Model names by pool, sorted. */
+    public Map<String, List<String>> pools() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        models.values().forEach(m -> out.computeIfAbsent(m.pool(), p -> new ArrayList<>()).add(m.name()));
+        return out;
+    }
+}

@@ -1,0 +1,181 @@
+package io.braid.common.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.braid.common.pipeline.PipelineDefinition.Branch;
+import io.braid.common.pipeline.PipelineDefinition.JoinSpec;
+import io.braid.common.pipeline.PipelineDefinition.Operator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * All pipelines of a folder, validated against the model repository. Any violation in any file
+ * fails the whole load, so a service never starts with half its pipelines.
+ */
+public final class PipelineCatalog {
+    /** Pre-processing operators the preprocess service implements. */
+    public static final Set<String> PREPROCESS_OPS = Set.of("image-to-tensor");
+    /** Post-processing operators the postprocess service implements. */
+    public static final Set<String> POSTPROCESS_OPS = Set.of("classify");
+    /** Supported input types. */
+    public static final Set<String> INPUT_TYPES = Set.of("image");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
+            "postprocess", "join", "reducer");
+    private static final Set<String> OP_FIELDS = Set.of("op", "params");
+    private static final Set<String> BRANCH_FIELDS = Set.of("name", "model", "postprocess");
+    private static final Set<String> JOIN_FIELDS = Set.of("policy", "quorum", "maxFailures", "deadlineMs", "onTimeout");
+
+    private final Map<String, PipelineDefinition> pipelines;
+
+    private PipelineCatalog(Map<String, PipelineDefinition> pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    /** Loads every {@code *.yaml} of {@code dir}; models are checked against {@code models}. */
+    public static PipelineCatalog load(Path dir, ModelRepository models) {
+        if (!Files.isDirectory(dir)) {
+            throw new DefinitionException(List.of(new Violation(dir.toString(), "-", "pipeline folder does not exist")));
+        }
+        Map<String, PipelineDefinition> out = new TreeMap<>();
+        List<Violation> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try {
+                    PipelineDefinition p = parse(f, models);
+                    out.put(p.name(), p);
+                } catch (DefinitionException e) {
+                    violations.addAll(e.violations());
+                }
+            }
+        } catch (IOException e) {
+            throw new DefinitionException(List.of(new Violation(dir.toString(), "-", "cannot list: " + e.getMessage())));
+        }
+        if (!violations.isEmpty()) {
+            throw new DefinitionException(violations);
+        }
+        return new PipelineCatalog(out);
+    }
+
+    /** Parses and validates one pipeline file. */
+    @SuppressWarnings("unchecked")
+    public static PipelineDefinition parse(Path yaml, ModelRepository models) {
+        String file = yaml.toString();
+        FieldReader r = new FieldReader(file);
+        Map<String, Object> root;
+        try {
+            Object tree = YAML.readValue(yaml.toFile(), Object.class);
+            if (!(tree instanceof Map)) {
+                throw new DefinitionException(List.of(new Violation(file, "-", "must be a YAML mapping")));
+            }
+            root = (Map<String, Object>) tree;
+        } catch (IOException e) {
+            throw new DefinitionException(List.of(new Violation(file, "-", "not valid YAML: " + e.getMessage())));
+        }
+        r.rejectUnknown(root, "", FIELDS);
+        String name = r.name(root, "", "name");
+        String stem = yaml.getFileName().toString().replaceFirst("\\.yaml$", "");
+        if (name != null && !name.equals(stem)) {
+            r.fail("name", "'" + name + "' must equal the file name '" + stem + "'");
+        }
+        String description = r.string(root, "", "description", false);
+        String input = r.string(root, "", "input", true);
+        if (input != null && !INPUT_TYPES.contains(input)) {
+            r.fail("input", "'" + input + "' is not one of " + INPUT_TYPES);
+        }
+        Operator pre = operator(r, r.object(root, "", "preprocess", true), "preprocess", PREPROCESS_OPS);
+        Operator post = operator(r, r.object(root, "", "postprocess", true), "postprocess", POSTPROCESS_OPS);
+        List<Branch> branches = branches(r, r.list(root, "", "branches", true), models);
+        JoinSpec join = join(r, r.object(root, "", "join", false), branches.size());
+        PipelineDefinition.Reducer reducer = r.choice(root, "", "reducer", PipelineDefinition.Reducer.class,
+                PipelineDefinition.Reducer.COLLECT);
+        if (!r.violations().isEmpty()) {
+            throw new DefinitionException(r.violations());
+        }
+        return new PipelineDefinition(name, description, input, pre, branches, post, join, reducer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operator operator(FieldReader r, Map<String, Object> node, String path, Set<String> known) {
+        if (node == null) {
+            return null;
+        }
+        r.rejectUnknown(node, path, OP_FIELDS);
+        String op = r.string(node, path, "op", true);
+        if (op != null && !known.contains(op)) {
+            r.fail(path + ".op", "'" + op + "' is not one of " + known);
+        }
+        Map<String, Object> params = r.object(node, path, "params", false);
+        return new Operator(op, params);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Branch> branches(FieldReader r, List<?> raw, ModelRepository models) {
+        List<Branch> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        if (raw.isEmpty()) {
+            r.fail("branches", "needs at least one branch");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String path = "branches[" + i + "]";
+            if (!(raw.get(i) instanceof Map)) {
+                r.fail(path, "must be a mapping with name and model");
+                continue;
+            }
+            Map<String, Object> node = (Map<String, Object>) raw.get(i);
+            r.rejectUnknown(node, path, BRANCH_FIELDS);
+            String name = r.name(node, path, "name");
+            if (name != null && !seen.add(name)) {
+                r.fail(path + ".name", "'" + name + "' is used by another branch");
+            }
+            String model = r.string(node, path, "model", true);
+            if (model != null && models.find(model).isEmpty()) {
+                r.fail(path + ".model", "'" + model + "' is not in the model repository");
+            }
+            Operator post = operator(r, r.object(node, path, "postprocess", false), path + ".postprocess", POSTPROCESS_OPS);
+            out.add(new Branch(name, model, post));
+        }
+        return out;
+    }
+
+    private static JoinSpec join(FieldReader r, Map<String, Object> node, int branches) {
+        Map<String, Object> n = node == null ? Map.of() : node;
+        r.rejectUnknown(n, "join", JOIN_FIELDS);
+        PipelineDefinition.JoinPolicy policy = r.choice(n, "join", "policy", PipelineDefinition.JoinPolicy.class,
+                PipelineDefinition.JoinPolicy.ALL);
+        int quorum = (int) r.number(n, "join", "quorum", policy == PipelineDefinition.JoinPolicy.QUORUM ? -1 : 1, 1, 1000);
+        if (policy == PipelineDefinition.JoinPolicy.QUORUM && quorum == -1) {
+            r.fail("join.quorum", "is required when policy is quorum");
+        } else if (branches > 0 && quorum > branches) {
+            r.fail("join.quorum", quorum + " exceeds the number of branches (" + branches + ")");
+        }
+        int maxFailures = (int) r.number(n, "join", "maxFailures", 0, 0, 1000);
+        long deadline = r.number(n, "join", "deadlineMs", 30_000, 1, 86_400_000);
+        PipelineDefinition.OnTimeout onTimeout = r.choice(n, "join", "onTimeout", PipelineDefinition.OnTimeout.class,
+                PipelineDefinition.OnTimeout.PARTIAL);
+        return new JoinSpec(policy, quorum, maxFailures, deadline, onTimeout);
+    }
+
+    public Optional<PipelineDefinition> find(String name) {
+        return Optional.ofNullable(pipelines.get(name));
+    }
+
+    public Collection<PipelineDefinition> all() {
+        return pipelines.values();
+    }
+}

@@ -1,0 +1,36 @@
+package io.braid.common.wire;
+
+/** Typed task errors. Each code says whether a retry can help. */
+public enum ErrorCode {
+    /** The input cannot be processed (e.g. an image that does not decode). */
+    BAD_INPUT(false),
+    /** A record or header could not be decoded at all. */
+    POISON_RECORD(false),
+    /** The slip names a model this pool does not serve. */
+    MODEL_NOT_FOUND(false),
+    /** The tensor does not match the model's declared input. */
+    SHAPE_MISMATCH(false),
+    /** The engine failed on this item even alone. */
+    INFERENCE_FAILED(false),
+    /** The stage's queue is full; try again later. */
+    OVERLOADED(true),
+    /** A dependency (broker, store) was briefly unavailable. */
+    UNAVAILABLE(true),
+    /** The task's deadline passed before the work was done. */
+    DEADLINE_EXCEEDED(false),
+    /** The job was cancelled or already joined. */
+    CANCELLED(false),
+    /** An unexpected failure inside a stage. */
+    INTERNAL(true);
+
+    private final boolean retryable;
+
+    ErrorCode(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    /** Whether retrying the same task can succeed. */
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,36 @@
+package io.braid.common.wire;
+
+import java.util.Map;
+
+/**
+ * One record a stage must send after it processed a task: the next stage's topic (or the results
+ * topic), key, headers and value.
+ */
+public record Hop(String topic, String key, Map<String, String> headers, byte[] value) {
+
+    /**
+     * The records that continue a task after the current step produced {@code value}: the next
+     * step of the slip, else one record per fork, else (the value being an outcome) the results topic.
+     */
+    public static java.util.List<Hop> forward(TaskHeaders task, byte[] value, String stage, long stageMillis) {
+        RoutingSlip rest = task.slip().advance();
+        if (!rest.steps().isEmpty()) {
+            return java.util.List.of(new Hop(rest.current().topic(), task.jobId(),
+                    task.next(rest, task.branch(), stage, stageMillis), value));
+        }
+        if (!rest.forks().isEmpty()) {
+            return rest.forks().stream()
+                    .map(f -> new Hop(f.slip().current().topic(), task.jobId(),
+                            task.next(f.slip(), f.branch(), stage, stageMillis), value))
+                    .toList();
+        }
+        throw new IllegalStateException("slip of " + task.taskId() + " ends after " + stage
+                + "; the last step must produce an outcome");
+    }
+
+    /** The record that reports an outcome to the fan-in. */
+    public static Hop outcome(TaskOutcome outcome) {
+        return new Hop(Topics.RESULTS, outcome.jobId(), Map.of(Headers.JOB_ID, outcome.jobId(),
+                Headers.TASK_ID, outcome.taskId()), outcome.toJson());
+    }
+}

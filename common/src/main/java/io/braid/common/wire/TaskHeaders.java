@@ -1,0 +1,118 @@
+package io.braid.common.wire;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The metadata of a task as it travels in Kafka headers. Parsing is strict: a task without a job,
+ * item, deadline or slip is a poison record.
+ *
+ * @param jobId     job id
+ * @param pipeline  pipeline name
+ * @param item      index of the input item
+ * @param itemId    client id of the item
+ * @param branch    branch name, null before the fork
+ * @param attempt   delivery attempt at the current stage
+ * @param deadline  absolute deadline, epoch ms
+ * @param priority  job priority
+ * @param createdAt epoch ms when the dispatcher created the task
+ * @param slip      remaining route
+ * @param timings   raw {@link Headers#TIMINGS} value, may be null
+ * @param traceparent W3C trace context, may be null
+ */
+public record TaskHeaders(String jobId, String pipeline, int item, String itemId, String branch, int attempt,
+                          long deadline, int priority, long createdAt, RoutingSlip slip, String timings,
+                          String traceparent) {
+
+    /** Parses header values (UTF-8 strings by name); missing or malformed fields throw {@link WireFormatException}. */
+    public static TaskHeaders parse(Map<String, String> h) {
+        return new TaskHeaders(required(h, Headers.JOB_ID), h.getOrDefault(Headers.PIPELINE, ""),
+                integer(h, Headers.ITEM_INDEX, null), h.getOrDefault(Headers.ITEM_ID, ""), h.get(Headers.BRANCH),
+                integer(h, Headers.ATTEMPT, 1), longValue(h, Headers.DEADLINE, null), integer(h, Headers.PRIORITY, 0),
+                longValue(h, Headers.CREATED_AT, 0L), slip(h), h.get(Headers.TIMINGS), h.get(Headers.TRACEPARENT));
+    }
+
+    private static RoutingSlip slip(Map<String, String> h) {
+        String s = h.get(Headers.SLIP);
+        return SlipCodec.decode(s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String required(Map<String, String> h, String name) {
+        String v = h.get(name);
+        if (v == null || v.isEmpty()) {
+            throw new WireFormatException("record has no " + name + " header");
+        }
+        return v;
+    }
+
+    private static int integer(Map<String, String> h, String name, Integer dflt) {
+        String v = h.get(name);
+        if (v == null && dflt != null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(required(h, name));
+        } catch (NumberFormatException e) {
+            throw new WireFormatException("header " + name + " is not an integer: " + v);
+        }
+    }
+
+    private static long longValue(Map<String, String> h, String name, Long dflt) {
+        String v = h.get(name);
+        if (v == null && dflt != null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(required(h, name));
+        } catch (NumberFormatException e) {
+            throw new WireFormatException("header " + name + " is not a number: " + v);
+        }
+    }
+
+    /** The task id: {@code job/item/branch}, or {@code job/item} before the fork. */
+    public String taskId() {
+        return branch == null ? jobId + "/" + item : TaskOutcome.taskId(jobId, item, branch);
+    }
+
+    public boolean expired(long nowMs) {
+        return nowMs >= deadline;
+    }
+
+    /** Headers for the next hop: same task, new slip, given branch, attempt reset, timings extended. */
+    public Map<String, String> next(RoutingSlip nextSlip, String nextBranch, String stage, long stageMillis) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(Headers.JOB_ID, jobId);
+        h.put(Headers.PIPELINE, pipeline);
+        h.put(Headers.ITEM_INDEX, Integer.toString(item));
+        h.put(Headers.ITEM_ID, itemId);
+        if (nextBranch != null) {
+            h.put(Headers.BRANCH, nextBranch);
+        }
+        h.put(Headers.ATTEMPT, "1");
+        h.put(Headers.DEADLINE, Long.toString(deadline));
+        h.put(Headers.PRIORITY, Integer.toString(priority));
+        h.put(Headers.CREATED_AT, Long.toString(createdAt));
+        h.put(Headers.SLIP, new String(SlipCodec.encode(nextSlip), java.nio.charset.StandardCharsets.UTF_8));
+        h.put(Headers.TIMINGS, Timings.append(timings, stage, stageMillis));
+        if (traceparent != null) {
+            h.put(Headers.TRACEPARENT, traceparent);
+        }
+        return h;
+    }
+
+    /** The outcome record of this task (one per branch it still covers). */
+    public TaskOutcome outcome(String forBranch, OutcomeStatus status, BranchOutput output, TaskError error,
+                               String stage, long stageMillis, long nowMs) {
+        Map<String, Long> t = Timings.parse(Timings.append(timings, stage, stageMillis));
+        return new TaskOutcome(jobId, TaskOutcome.taskId(jobId, item, forBranch), item, forBranch, status, output,
+                error, attempt, Math.max(0, nowMs - createdAt), t);
+    }
+
+    /** Branches this task still covers: its own, or every fork of its slip before the fork. */
+    public java.util.List<String> coveredBranches() {
+        if (branch != null) {
+            return java.util.List.of(branch);
+        }
+        return slip.forks().stream().map(RoutingSlip.Fork::branch).toList();
+    }
+}

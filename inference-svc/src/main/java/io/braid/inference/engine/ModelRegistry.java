@@ -1,0 +1,95 @@
+package io.braid.inference.engine;
+
+import io.braid.common.pipeline.ModelRepository;
+import io.braid.common.pipeline.ModelSpec;
+import io.braid.common.tensor.Tensor;
+import io.braid.inference.config.InferenceConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Loads, warms up and serves the models of this process's pool. Construction fails (and the
+ * service does not start) when the repository is invalid or a model cannot load.
+ */
+@Startup
+@ApplicationScoped
+public class ModelRegistry {
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    private final Map<String, ServedModel> served = new LinkedHashMap<>();
+    private final List<DjlModel> loaded = new ArrayList<>();
+    private volatile boolean ready;
+
+    @Inject
+    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics) {
+        String pool = config.inference().pool();
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.inference().intraOpThreads()));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        ModelRepository repo = ModelRepository.load(Path.of(config.modelsDir()));
+        List<ModelSpec> specs = repo.inPool(pool);
+        if (specs.isEmpty()) {
+            throw new IllegalStateException("no model in " + config.modelsDir() + " names pool '" + pool + "'");
+        }
+        for (ModelSpec spec : specs) {
+            long start = System.nanoTime();
+            DjlModel model = DjlModel.load(spec);
+            loaded.add(model);
+            List<Function<List<Tensor>, List<Tensor>>> instances = new ArrayList<>();
+            for (int i = 0; i < spec.instances(); i++) {
+                Function<List<Tensor>, List<Tensor>> instance = model.newInstance();
+                for (int size : warmUpSizes(spec)) {
+                    ServedModel.warmUp(spec, instance, size);
+                }
+                instances.add(instance);
+            }
+            ServedModel s = new ServedModel(spec, instances, clock, metrics);
+            s.start();
+            served.put(spec.name(), s);
+            LOG.infof("pool %s: model %s loaded and warmed up in %d ms (%d instance(s), batch <= %d, delay %d ms)",
+                    pool, spec.name(), (System.nanoTime() - start) / 1_000_000, spec.instances(),
+                    spec.batching().maxBatchSize(), spec.batching().maxBatchDelayMs());
+        }
+        ready = true;
+    }
+
+    private static TreeSet<Integer> warmUpSizes(ModelSpec spec) {
+        TreeSet<Integer> sizes = new TreeSet<>(spec.batching().preferredBatchSizes());
+        sizes.add(1);
+        sizes.add(spec.batching().maxBatchSize());
+        return sizes;
+    }
+
+    public Optional<ServedModel> find(String model) {
+        return Optional.ofNullable(served.get(model));
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    public java.util.Set<String> models() {
+        return served.keySet();
+    }
+
+    @PreDestroy
+    void stop() {
+        ready = false;
+        served.values().forEach(ServedModel::close);
+        loaded.forEach(DjlModel::close);
+    }
+}

@@ -1,0 +1,16 @@
+package io.braid.inference.engine;
+
+import io.braid.common.tensor.Tensor;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One task waiting in a model's batch queue.
+ *
+ * @param input      the item's input tensor
+ * @param deadline   absolute deadline, epoch ms
+ * @param enqueuedAt monotonic enqueue time, ns
+ * @param result     completed with the item's output, or exceptionally with a typed error
+ */
+public record PendingItem(Tensor input, long deadline, long enqueuedAt, CompletableFuture<Tensor> result) {
+}

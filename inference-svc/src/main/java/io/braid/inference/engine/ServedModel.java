@@ -1,0 +1,145 @@
+package io.braid.inference.engine;
+
+import io.braid.common.pipeline.ModelSpec;
+import io.braid.common.tensor.Tensor;
+import io.braid.common.wire.ErrorCode;
+import io.braid.common.wire.TaskException;
+import io.braid.inference.batching.BatchQueue;
+import io.braid.inference.batching.SplittingExecutor;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A model being served: its batch queue and one worker thread per instance, each with its own
+ * predictor. {@link #submit} never blocks: a full queue is an overload error the fan-in sees.
+ */
+public final class ServedModel implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ServedModel.class);
+
+    private final ModelSpec spec;
+    private final BatchQueue<PendingItem> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final DistributionSummary batchSizes;
+    private final Timer batchTime;
+    private final Timer queueWait;
+    private volatile boolean running = true;
+
+    public ServedModel(ModelSpec spec, List<Function<List<Tensor>, List<Tensor>>> instances, Clock clock,
+                       MeterRegistry metrics) {
+        this.spec = spec;
+        this.clock = clock;
+        this.metrics = metrics;
+        ModelSpec.Batching b = spec.batching();
+        this.queue = new BatchQueue<>(b.maxQueueSize(), b.maxBatchSize(), Duration.ofMillis(b.maxBatchDelayMs()),
+                System::nanoTime, item -> clock.millis() >= item.deadline(), this::expire);
+        this.batchSizes = DistributionSummary.builder("braid_inference_batch_size").tag("model", spec.name())
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(metrics);
+        this.batchTime = Timer.builder("braid_inference_batch").tag("model", spec.name()).register(metrics);
+        this.queueWait = Timer.builder("braid_inference_queue_wait").tag("model", spec.name()).register(metrics);
+        metrics.gauge("braid_inference_queue_length", List.of(io.micrometer.core.instrument.Tag.of("model", spec.name())),
+                queue, BatchQueue::size);
+        for (int i = 0; i < instances.size(); i++) {
+            Function<List<Tensor>, List<Tensor>> instance = instances.get(i);
+            Thread t = new Thread(() -> serve(instance), "braid-" + spec.name() + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+        }
+    }
+
+    /** Starts the instance threads. */
+    public void start() {
+        workers.forEach(Thread::start);
+    }
+
+    /** Queues one item; the future completes with its output or a typed {@link TaskException}. */
+    public CompletableFuture<Tensor> submit(Tensor input, long deadline) {
+        if (!Arrays.equals(input.shape(), spec.input().shape()) || input.dtype() != spec.input().dtype()) {
+            return CompletableFuture.failedFuture(new TaskException(ErrorCode.SHAPE_MISMATCH, "model " + spec.name()
+                    + " takes " + spec.input().dtype().yamlName() + Arrays.toString(spec.input().shape()) + ", got "
+                    + input.dtype().yamlName() + Arrays.toString(input.shape())));
+        }
+        PendingItem item = new PendingItem(input, deadline, System.nanoTime(), new CompletableFuture<>());
+        if (!queue.offer(item)) {
+            metrics.counter("braid_inference_rejected", "model", spec.name()).increment();
+            return CompletableFuture.failedFuture(new TaskException(ErrorCode.OVERLOADED, "queue of model "
+                    + spec.name() + " is full (" + queue.capacity() + " items)"));
+        }
+        return item.result();
+    }
+
+    /** Runs one batch synchronously on the calling thread; used for warm-up before the pool is ready. */
+    public static List<Tensor> warmUp(ModelSpec spec, Function<List<Tensor>, List<Tensor>> instance, int size) {
+        float[] zeros = new float[(int) Tensor.elementCount(spec.input().shape())];
+        List<Tensor> batch = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            batch.add(Tensor.ofFloats(spec.input().shape(), zeros));
+        }
+        return instance.apply(batch);
+    }
+
+    private void serve(Function<List<Tensor>, List<Tensor>> instance) {
+        while (running) {
+            List<PendingItem> batch;
+            try {
+                batch = queue.takeBatch(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            long now = System.nanoTime();
+            batch.forEach(i -> queueWait.record(now - i.enqueuedAt(), TimeUnit.NANOSECONDS));
+            batchSizes.record(batch.size());
+            long start = System.nanoTime();
+            int splits = SplittingExecutor.run(batch,
+                    items -> instance.apply(items.stream().map(PendingItem::input).toList()),
+                    (item, out) -> item.result().complete(out),
+                    (item, e) -> item.result().completeExceptionally(new TaskException(ErrorCode.INFERENCE_FAILED,
+                            "model " + spec.name() + " failed on this item: " + e.getMessage(), e)));
+            batchTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            metrics.counter("braid_inference_items", "model", spec.name()).increment(batch.size());
+            if (splits > 0) {
+                LOG.warnf("model %s: batch of %d failed and was split %d times", spec.name(), batch.size(), splits);
+                metrics.counter("braid_inference_batch_splits", "model", spec.name()).increment(splits);
+            }
+        }
+    }
+
+    private void expire(PendingItem item) {
+        metrics.counter("braid_inference_expired", "model", spec.name()).increment();
+        item.result().completeExceptionally(new TaskException(ErrorCode.DEADLINE_EXCEEDED,
+                "deadline passed while queued for model " + spec.name()));
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        queue.close();
+        for (Thread t : workers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.braid.preprocess.ops;
+
+import io.braid.common.tensor.Tensor;
+import io.braid.common.wire.ErrorCode;
+import io.braid.common.wire.Step;
+import io.braid.common.wire.TaskException;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+/**
+ * The {@code image-to-tensor} operator: decode PNG or JPEG, convert to grayscale, resize
+ * (bilinear), then {@code value = (pixel / 255 [inverted if asked] - mean) / std} into a
+ * float32 tensor of shape {@code [1, height, width]}.
+ * Parameters: {@code width}, {@code height} (default 28), {@code invert} (false), {@code mean} (0), {@code std} (1).
+ */
+public final class ImageToTensor {
+    /** Largest side accepted, against decompression bombs. */
+    static final int MAX_SIDE = 8192;
+
+    private ImageToTensor() {
+    }
+
+    public static Tensor apply(byte[] encoded, Step step) {
+        int width = (int) step.number("width", 28);
+        int height = (int) step.number("height", 28);
+        boolean invert = step.flag("invert", false);
+        double mean = step.number("mean", 0.0);
+        double std = step.number("std", 1.0);
+        float[][] gray = resize(grayscale(decode(encoded)), width, height);
+        float[] out = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double v = gray[y][x] / 255.0;
+                if (invert) {
+                    v = 1.0 - v;
+                }
+                out[y * width + x] = (float) ((v - mean) / std);
+            }
+        }
+        return Tensor.ofFloats(new long[]{1, height, width}, out);
+    }
+
+    static BufferedImage decode(byte[] encoded) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(encoded));
+        } catch (IOException | RuntimeException e) {
+            throw new TaskException(ErrorCode.BAD_INPUT, "image does not decode: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new TaskException(ErrorCode.BAD_INPUT, "input is not a PNG or JPEG image (" + encoded.length + " bytes)");
+        }
+        if (img.getWidth() > MAX_SIDE || img.getHeight() > MAX_SIDE) {
+            throw new TaskException(ErrorCode.BAD_INPUT, "image is " + img.getWidth() + "x" + img.getHeight()
+                    + ", larger than " + MAX_SIDE + " on a side");
+        }
+        return img;
+    }
+
+    /**
+     * Luminance 0..255 read from the raster, not through {@code getRGB}, which would apply a colour
+     * space conversion to gray images and shift their values.
+     */
+    static float[][] grayscale(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[][] out = new float[h][w];
+        Raster r = img.getRaster();
+        int bands = r.getNumBands();
+        boolean indexed = img.getColorModel() instanceof IndexColorModel;
+        double max = (1 << img.getColorModel().getComponentSize(0)) - 1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (indexed) {
+                    int rgb = img.getRGB(x, y);
+                    out[y][x] = (float) luminance((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
+                } else if (bands < 3) {
+                    out[y][x] = (float) (r.getSample(x, y, 0) * 255.0 / max);
+                } else {
+                    double scale = 255.0 / max;
+                    out[y][x] = (float) luminance(r.getSample(x, y, 0) * scale, r.getSample(x, y, 1) * scale,
+                            r.getSample(x, y, 2) * scale);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double luminance(double red, double green, double blue) {
+        return 0.299 * red + 0.587 * green + 0.114 * blue;
+    }
+
+    /** Bilinear resize with pixel centres aligned; the identity when the size already matches. */
+    static float[][] resize(float[][] src, int width, int height) {
+        int sh = src.length;
+        int sw = src[0].length;
+        if (sw == width && sh == height) {
+            return src;
+        }
+        float[][] out = new float[height][width];
+        double sx = (double) sw / width;
+        double sy = (double) sh / height;
+        for (int y = 0; y < height; y++) {
+            double fy = Math.max(0, Math.min(sh - 1, (y + 0.5) * sy - 0.5));
+            int y0 = (int) fy;
+            int y1 = Math.min(sh - 1, y0 + 1);
+            double wy = fy - y0;
+            for (int x = 0; x < width; x++) {
+                double fx = Math.max(0, Math.min(sw - 1, (x + 0.5) * sx - 0.5));
+                int x0 = (int) fx;
+                int x1 = Math.min(sw - 1, x0 + 1);
+                double wx = fx - x0;
+                double top = src[y0][x0] * (1 - wx) + src[y0][x1] * wx;
+                double bottom = src[y1][x0] * (1 - wx) + src[y1][x1] * wx;
+                out[y][x] = (float) (top * (1 - wy) + bottom * wy);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,145 @@
+package io.braid.stage;
+
+import io.braid.common.wire.ErrorCode;
+import io.braid.common.wire.Headers;
+import io.braid.common.wire.Hop;
+import io.braid.common.wire.OutcomeStatus;
+import io.braid.common.wire.TaskError;
+import io.braid.common.wire.TaskException;
+import io.braid.common.wire.TaskHeaders;
+import io.braid.common.wire.Topics;
+import io.braid.common.wire.WireFormatException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The life of one task record at a stage: decode headers (a poison record goes to the dead-letter
+ * topic), drop it as {@code timeout} if its deadline passed, otherwise run the stage's work and
+ * send what it produced; a typed error becomes the outcome of every branch the task covers. The
+ * input is acked only after all its outputs are acknowledged by the broker.
+ */
+@ApplicationScoped
+public class TaskStage {
+    private static final Logger LOG = Logger.getLogger(TaskStage.class);
+
+    /** The stage-specific work: turn a task into the records that continue it. */
+    @FunctionalInterface
+    public interface Work {
+        CompletionStage<List<Hop>> run(TaskHeaders task, byte[] value);
+    }
+
+    private final HopSender sender;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    @Inject
+    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics) {
+        this.sender = sender;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Handles one record. The returned stage completes as soon as the task holds a permit, so the
+     * consumer moves on while the work runs; the record itself is acked when its outputs are sent.
+     */
+    public CompletionStage<Void> handle(Message<byte[]> msg, String stage, AsyncPermits permits, Work work) {
+        Map<String, String> headers = KafkaHeaders.of(msg);
+        TaskHeaders task;
+        try {
+            task = TaskHeaders.parse(headers);
+        } catch (WireFormatException e) {
+            LOG.warnf("poison record at %s (%s): %s", stage, KafkaHeaders.origin(msg), e.getMessage());
+            count(stage, "poison");
+            Hop dead = deadLetter(msg, headers, stage, ErrorCode.POISON_RECORD, e.getMessage());
+            return finish(msg, sender.send(List.of(dead)));
+        }
+        if (task.expired(clock.millis())) {
+            count(stage, "expired");
+            return finish(msg, sender.send(outcomes(task, stage, OutcomeStatus.TIMEOUT,
+                    TaskError.of(ErrorCode.DEADLINE_EXCEEDED, stage, "deadline passed before " + stage), 0)));
+        }
+        return permits.acquire().thenAccept(held -> {
+            long start = System.nanoTime();
+            CompletionStage<List<Hop>> produced;
+            try {
+                produced = work.run(task, msg.getPayload());
+            } catch (RuntimeException e) {
+                produced = CompletableFuture.failedFuture(e);
+            }
+            CompletionStage<Void> sent = produced.handle((hops, failure) -> {
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                metrics.timer("braid_stage_work", "stage", stage).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                if (failure == null) {
+                    count(stage, "ok");
+                    return sender.send(hops);
+                }
+                return sender.send(failed(msg, headers, task, stage, unwrap(failure), millis));
+            }).thenCompose(s -> s);
+            finish(msg, sent).whenComplete((v, t) -> permits.release());
+        });
+    }
+
+    private List<Hop> failed(Message<byte[]> msg, Map<String, String> headers, TaskHeaders task, String stage,
+                             Throwable failure, long millis) {
+        TaskError error;
+        if (failure instanceof TaskException te) {
+            error = te.toError(stage);
+        } else {
+            LOG.errorf(failure, "unexpected failure at %s for %s", stage, task.taskId());
+            error = TaskError.of(ErrorCode.INTERNAL, stage, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        }
+        count(stage, error.code() == ErrorCode.DEADLINE_EXCEEDED ? "expired" : "error");
+        OutcomeStatus status = error.code() == ErrorCode.DEADLINE_EXCEEDED ? OutcomeStatus.TIMEOUT
+                : error.code() == ErrorCode.CANCELLED ? OutcomeStatus.CANCELLED : OutcomeStatus.ERROR;
+        List<Hop> hops = new ArrayList<>(outcomes(task, stage, status, error, millis));
+        if (status == OutcomeStatus.ERROR) {
+            hops.add(deadLetter(msg, headers, stage, error.code(), error.message()));
+        }
+        return hops;
+    }
+
+    private List<Hop> outcomes(TaskHeaders task, String stage, OutcomeStatus status, TaskError error, long millis) {
+        long now = clock.millis();
+        return task.coveredBranches().stream()
+                .map(b -> Hop.outcome(task.outcome(b, status, null, error, stage, millis, now)))
+                .toList();
+    }
+
+    private static Hop deadLetter(Message<byte[]> msg, Map<String, String> headers, String stage, ErrorCode code,
+                                  String message) {
+        Map<String, String> h = new HashMap<>(headers);
+        h.put(Headers.DLQ_STAGE, stage);
+        h.put(Headers.DLQ_ERROR, code.name());
+        h.put(Headers.DLQ_MESSAGE, message == null ? "" : message);
+        h.put(Headers.DLQ_TOPIC, KafkaHeaders.topic(msg));
+        h.putIfAbsent(Headers.ATTEMPT, "1");
+        byte[] value = msg.getPayload() == null ? new byte[0] : msg.getPayload();
+        return new Hop(Topics.DEAD_LETTER, headers.get(Headers.JOB_ID), h, value);
+    }
+
+    private static CompletionStage<Void> finish(Message<byte[]> msg, CompletionStage<Void> sent) {
+        return sent.handle((v, t) -> t == null ? msg.ack() : msg.nack(unwrap(t))).thenCompose(s -> s);
+    }
+
+    private void count(String stage, String result) {
+        metrics.counter("braid_stage_tasks", "stage", stage, "result", result).increment();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}
