@@ -164,7 +164,7 @@ public final class PipelineCatalog {
         } else if (branches > 0 && quorum > branches) {
             r.fail("join.quorum", quorum + " exceeds the number of branches (" + branches + ")");
         }
-        int maxFailures = (int) r.number(n, "join", "maxFailures", 0, 0, 1000);
+        int maxFailures = (int) r.number(n, "join", "maxFailures", -1, 0, 1000);
         long deadline = r.number(n, "join", "deadlineMs", 30_000, 1, 86_400_000);
         PipelineDefinition.OnTimeout onTimeout = r.choice(n, "join", "onTimeout", PipelineDefinition.OnTimeout.class,
                 PipelineDefinition.OnTimeout.PARTIAL);

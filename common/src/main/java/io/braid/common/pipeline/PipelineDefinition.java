@@ -44,7 +44,8 @@ public record PipelineDefinition(String name, String description, String input, 
      *
      * @param policy      all, quorum or first
      * @param quorum      successful branches per item needed by {@code quorum}
-     * @param maxFailures failed branches an item tolerates before it fails
+     * @param maxFailures failed branches an item tolerates before it fails; -1 for the policy default
+     *                    (all: 0; quorum and first: as many as still leave the quorum reachable)
      * @param deadlineMs  default deadline of a job, from submission
      * @param onTimeout   partial result or failure when the deadline passes first
      */

@@ -3,12 +3,11 @@ package io.braid.postprocess.ops;
 import io.braid.common.tensor.Tensor;
 import io.braid.common.wire.BranchOutput;
 import io.braid.common.wire.ErrorCode;
-import io.braid.common.wire.LabelScore;
+import io.braid.common.wire.Probabilities;
 import io.braid.common.wire.Step;
 import io.braid.common.wire.TaskException;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -32,9 +31,8 @@ public final class Classify {
             throw new TaskException(ErrorCode.BAD_INPUT, "classify got an empty tensor");
         }
         List<String> labels = labels(step, values.length);
-        double[] p = softmax(values);
-        int k = Math.min(values.length, Math.max(1, (int) step.number("topK", 3)));
-        return new BranchOutput(labels.get(argmax(p)), p, topK(p, labels, k));
+        int k = Math.max(1, (int) step.number("topK", 3));
+        return Probabilities.output(softmax(values), labels, k);
     }
 
     /** Numerically stable softmax in double precision. */
@@ -53,25 +51,6 @@ public final class Classify {
             out[i] /= sum;
         }
         return out;
-    }
-
-    /** The k most probable labels, best first; ties keep label order. */
-    public static List<LabelScore> topK(double[] p, List<String> labels, int k) {
-        return IntStream.range(0, p.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> -p[i]).thenComparingInt(i -> i))
-                .limit(k)
-                .map(i -> new LabelScore(labels.get(i), p[i]))
-                .toList();
-    }
-
-    static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static List<String> labels(Step step, int classes) {

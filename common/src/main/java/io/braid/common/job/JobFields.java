@@ -1,0 +1,40 @@
+package io.braid.common.job;
+
+/** Field names of the {@link RedisKeys#job} hash. */
+public final class JobFields {
+    /** {@link io.braid.common.wire.JobStatus} name, or {@code JOINING} while one caller builds the result. */
+    public static final String STATE = "state";
+    public static final String PIPELINE = "pipeline";
+    /** Number of input items. */
+    public static final String ITEMS = "items";
+    /** The client's item ids in input order, JSON array. */
+    public static final String ITEM_IDS = "ids";
+    /** Number of branches per item. */
+    public static final String BRANCHES = "branches";
+    /** Successful branches an item needs (all: branches, quorum: k, first: 1). */
+    public static final String NEED = "need";
+    /** Failed branches an item tolerates. */
+    public static final String TOLERATE = "tolerate";
+    /** Outcomes recorded so far (distinct tasks). */
+    public static final String DONE = "done";
+    /** Items whose outcome is decided. */
+    public static final String DECIDED = "decided";
+    public static final String DEADLINE = "deadline";
+    public static final String SUBMITTED_AT = "submittedAt";
+    public static final String STARTED_AT = "startedAt";
+    public static final String FINISHED_AT = "finishedAt";
+    /** Why the job joined: {@code complete}, {@code deadline}, {@code cancelled}. */
+    public static final String JOIN_REASON = "joinReason";
+    /** When the current JOINING claim was taken (epoch ms), so a crashed joiner's claim can be retaken. */
+    public static final String JOINING_SINCE = "joiningSince";
+    /** The finished job's result, JSON ({@link JobResult}). */
+    public static final String RESULT = "result";
+    /** A job-level error message (e.g. unknown pipeline at the dispatcher). */
+    public static final String ERROR = "error";
+
+    /** The transient state between the join decision and the terminal status. */
+    public static final String JOINING = "JOINING";
+
+    private JobFields() {
+    }
+}

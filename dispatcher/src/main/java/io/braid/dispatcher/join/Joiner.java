@@ -1,0 +1,75 @@
+package io.braid.dispatcher.join;
+
+import io.braid.common.job.JobFields;
+import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.wire.JobStatus;
+import io.braid.common.wire.Json;
+import io.braid.dispatcher.config.DispatcherConfig;
+import io.braid.dispatcher.plan.Catalog;
+import io.braid.dispatcher.store.FanInStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds and writes the result of a job whose join this caller claimed. Idempotent: if the job
+ * already finished, nothing changes.
+ */
+@ApplicationScoped
+public class Joiner {
+    private static final Logger LOG = Logger.getLogger(Joiner.class);
+
+    private final FanInStore store;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final long retentionSeconds;
+
+    @Inject
+    public Joiner(FanInStore store, Catalog catalog, Clock clock, MeterRegistry metrics, DispatcherConfig config) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.retentionSeconds = config.dispatcher().retention().toSeconds();
+    }
+
+    /** Joins a job in state JOINING; returns the terminal status written, or null if another caller finished it. */
+    public JobStatus join(String jobId) {
+        Map<String, String> job = store.job(jobId);
+        if (!JobFields.JOINING.equals(job.get(JobFields.STATE))) {
+            return null;
+        }
+        JoinReason reason = JoinReason.parse(job.getOrDefault(JobFields.JOIN_REASON, "complete"));
+        PipelineDefinition pipeline = catalog.pipeline(job.getOrDefault(JobFields.PIPELINE, "")).orElse(null);
+        if (pipeline == null || job.get(JobFields.NEED) == null) {
+            // never planned: unknown pipeline here, or the deadline passed while it was still queued
+            JobStatus status = reason == JoinReason.CANCELLED ? JobStatus.CANCELLED
+                    : pipeline == null ? JobStatus.FAILED : JobStatus.EXPIRED;
+            String error = pipeline == null ? "pipeline '" + job.get(JobFields.PIPELINE) + "' is not deployed on the dispatcher"
+                    : "the job was not started before its deadline";
+            return finish(jobId, status, null, error);
+        }
+        JoinRule rule = new JoinRule(Integer.parseInt(job.get(JobFields.BRANCHES)), Integer.parseInt(job.get(JobFields.NEED)),
+                Integer.parseInt(job.get(JobFields.TOLERATE)));
+        List<String> ids = Arrays.asList(Json.read(job.get(JobFields.ITEM_IDS), String[].class));
+        ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, ids, store.outcomes(jobId), reason,
+                catalog.labels(pipeline), catalog.topK(pipeline));
+        return finish(jobId, a.status(), Json.writeString(a.result()), null);
+    }
+
+    private JobStatus finish(String jobId, JobStatus status, String result, String error) {
+        if (!store.finish(jobId, status.name(), result, error, clock.millis(), retentionSeconds)) {
+            return null;
+        }
+        metrics.counter("braid_jobs_finished", "status", status.name()).increment();
+        LOG.debugf("job %s finished %s", jobId, status);
+        return status;
+    }
+}

@@ -1,0 +1,105 @@
+package io.braid.dispatcher.join;
+
+import io.braid.common.job.JobResult;
+import io.braid.common.job.JobResult.BranchResult;
+import io.braid.common.job.JobResult.ErrorView;
+import io.braid.common.job.JobResult.ItemResult;
+import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.wire.BranchOutput;
+import io.braid.common.wire.JobStatus;
+import io.braid.common.wire.OutcomeStatus;
+import io.braid.common.wire.TaskOutcome;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a joined job's status and result from its recorded outcomes. Every branch of every item
+ * appears; a branch that never reported is {@code timeout} (deadline), {@code cancelled} (job
+ * cancelled, or its item decided without it).
+ */
+public final class ResultAssembler {
+    private ResultAssembler() {
+    }
+
+    /** The assembled terminal status and result. */
+    public record Assembled(JobStatus status, JobResult result) {
+    }
+
+    /**
+     * @param pipeline the job's pipeline
+     * @param rule     the job's join rule
+     * @param itemIds  the client's item ids, in input order
+     * @param outcomes every recorded outcome (first per task)
+     * @param reason   why the job joined
+     * @param labels   class labels used by the reducer
+     * @param topK     entries of the reduced top-k list
+     */
+    public static Assembled assemble(PipelineDefinition pipeline, JoinRule rule, List<String> itemIds,
+                                     Collection<TaskOutcome> outcomes, JoinReason reason, List<String> labels, int topK) {
+        Map<Integer, Map<String, TaskOutcome>> byItem = new HashMap<>();
+        for (TaskOutcome o : outcomes) {
+            byItem.computeIfAbsent(o.item(), i -> new HashMap<>()).putIfAbsent(o.branch(), o);
+        }
+        List<ItemResult> items = new ArrayList<>();
+        List<ItemState> states = new ArrayList<>();
+        boolean pending = false;
+        for (int i = 0; i < itemIds.size(); i++) {
+            Map<String, TaskOutcome> reported = byItem.getOrDefault(i, Map.of());
+            Map<String, BranchResult> branches = new LinkedHashMap<>();
+            Map<String, BranchOutput> okOutputs = new LinkedHashMap<>();
+            int ok = 0;
+            int failed = 0;
+            for (String branch : pipeline.branchNames()) {
+                TaskOutcome o = reported.get(branch);
+                if (o != null && o.status() == OutcomeStatus.OK) {
+                    ok++;
+                    okOutputs.put(branch, o.output());
+                } else if (o != null) {
+                    failed++;
+                }
+            }
+            ItemState state = JoinDecision.item(rule, ok, failed);
+            pending |= !state.decided();
+            if (reason == JoinReason.DEADLINE) {
+                state = JoinDecision.atDeadline(state, ok);
+            } else if (reason == JoinReason.CANCELLED && !state.decided()) {
+                state = ok > 0 ? ItemState.DEGRADED : ItemState.FAILED;
+            }
+            String missing = reason == JoinReason.DEADLINE && !JoinDecision.item(rule, ok, failed).decided()
+                    ? "timeout" : "cancelled";
+            for (String branch : pipeline.branchNames()) {
+                branches.put(branch, branch(reported.get(branch), missing));
+            }
+            Reducers.Reduction r = Reducers.reduce(pipeline.reducer(), okOutputs, labels, topK);
+            states.add(state);
+            items.add(new ItemResult(itemIds.get(i), i, itemStatus(state), r.output(),
+                    pipeline.reducer().name().toLowerCase(Locale.ROOT), r.note(), branches));
+        }
+        JobStatus status = reason == JoinReason.CANCELLED ? JobStatus.CANCELLED
+                : JoinDecision.job(states, reason == JoinReason.DEADLINE, pending, pipeline.join().onTimeout());
+        return new Assembled(status, new JobResult(items));
+    }
+
+    private static String itemStatus(ItemState state) {
+        return switch (state) {
+            case SUCCEEDED -> "ok";
+            case DEGRADED -> "partial";
+            case FAILED, PENDING -> "failed";
+        };
+    }
+
+    private static BranchResult branch(TaskOutcome o, String missingStatus) {
+        if (o == null) {
+            return new BranchResult(missingStatus, null, null, null, null, null);
+        }
+        ErrorView error = o.error() == null ? null
+                : new ErrorView(o.error().code().name(), o.error().message(), o.error().stage());
+        return new BranchResult(o.status().apiName(), o.output(), error, o.attempts(), o.latencyMs(), o.timings());
+    }
+}

@@ -1,0 +1,79 @@
+package io.braid.dispatcher.messaging;
+
+import io.braid.common.wire.Hop;
+import io.braid.common.wire.TaskOutcome;
+import io.braid.common.wire.WireFormatException;
+import io.braid.dispatcher.config.DispatcherConfig;
+import io.braid.dispatcher.join.Joiner;
+import io.braid.dispatcher.store.FanInStore;
+import io.braid.stage.AsyncPermits;
+import io.braid.stage.HopSender;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes {@code braid.results}: records each outcome in the fan-in and, when the record script
+ * says this caller must join, writes the job's result before acking the record.
+ */
+@ApplicationScoped
+public class ResultConsumer {
+    private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
+
+    private final FanInStore store;
+    private final Joiner joiner;
+    private final HopSender sender;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final AsyncPermits permits;
+
+    @Inject
+    public ResultConsumer(FanInStore store, Joiner joiner, HopSender sender, DeadLetters deadLetters, Clock clock,
+                          MeterRegistry metrics, DispatcherConfig config) {
+        this.store = store;
+        this.joiner = joiner;
+        this.sender = sender;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.permits = new AsyncPermits(config.dispatcher().concurrency());
+    }
+
+    @Incoming("results")
+    public CompletionStage<Void> onOutcome(Message<byte[]> msg) {
+        return permits.acquire().thenAccept(held -> CompletableFuture
+                .supplyAsync(() -> record(msg), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(sender::send)
+                .handle((v, t) -> t == null ? msg.ack() : msg.nack(t))
+                .thenCompose(s -> s)
+                .whenComplete((v, t) -> permits.release()));
+    }
+
+    private List<Hop> record(Message<byte[]> msg) {
+        TaskOutcome outcome;
+        try {
+            outcome = TaskOutcome.fromJson(msg.getPayload());
+        } catch (WireFormatException e) {
+            LOG.warnf("poison outcome record: %s", e.getMessage());
+            return List.of(deadLetters.poison(msg, "dispatcher", e.getMessage()));
+        }
+        FanInStore.Recorded r = store.record(outcome, clock.millis());
+        metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
+                "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
+        if (r.verdict() == FanInStore.Verdict.JOIN) {
+            joiner.join(outcome.jobId());
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,74 @@
+package io.braid.dispatcher.plan;
+
+import io.braid.common.pipeline.ModelRepository;
+import io.braid.common.pipeline.ModelSpec;
+import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.pipeline.PipelineDefinition.Branch;
+import io.braid.common.wire.Headers;
+import io.braid.common.wire.Hop;
+import io.braid.common.wire.JobItem;
+import io.braid.common.wire.JobRequest;
+import io.braid.common.wire.RoutingSlip;
+import io.braid.common.wire.SlipCodec;
+import io.braid.common.wire.Step;
+import io.braid.common.wire.Topics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans a job into tasks: one preprocess task per input item whose routing slip forks, after the
+ * shared preprocess step, into one route per branch (the branch model's pool topic, then its
+ * postprocess step). Preprocessing therefore runs once per item, not once per branch.
+ */
+public final class JobPlanner {
+    private JobPlanner() {
+    }
+
+    /** The records that start a job, one per input item, in item order. */
+    public static List<Hop> plan(JobRequest job, PipelineDefinition pipeline, ModelRepository models, long nowMs) {
+        RoutingSlip slip = slip(pipeline, models);
+        String encodedSlip = new String(SlipCodec.encode(slip), StandardCharsets.UTF_8);
+        List<Hop> hops = new ArrayList<>(job.items().size());
+        for (int i = 0; i < job.items().size(); i++) {
+            JobItem item = job.items().get(i);
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put(Headers.JOB_ID, job.jobId());
+            h.put(Headers.PIPELINE, pipeline.name());
+            h.put(Headers.ITEM_INDEX, Integer.toString(i));
+            h.put(Headers.ITEM_ID, item.id());
+            h.put(Headers.ATTEMPT, "1");
+            h.put(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()));
+            h.put(Headers.PRIORITY, Integer.toString(job.priority()));
+            h.put(Headers.CREATED_AT, Long.toString(nowMs));
+            h.put(Headers.CONTENT_TYPE, item.contentType());
+            h.put(Headers.SLIP, encodedSlip);
+            hops.add(new Hop(Topics.PREPROCESS, job.jobId(), h, item.data()));
+        }
+        return hops;
+    }
+
+    /** The routing slip of every item of a pipeline. */
+    public static RoutingSlip slip(PipelineDefinition pipeline, ModelRepository models) {
+        Step pre = new Step("preprocess", Topics.PREPROCESS, pipeline.preprocess().op(), pipeline.preprocess().params());
+        List<RoutingSlip.Fork> forks = new ArrayList<>();
+        for (Branch b : pipeline.branches()) {
+            ModelSpec model = models.find(b.model()).orElseThrow(() ->
+                    new IllegalStateException("pipeline " + pipeline.name() + " names unknown model " + b.model()));
+            PipelineDefinition.Operator post = b.postprocess() != null ? b.postprocess() : pipeline.postprocess();
+            Map<String, Object> postParams = new HashMap<>(post.params());
+            if (!model.labels().isEmpty()) {
+                postParams.putIfAbsent("labels", model.labels());
+            }
+            List<Step> steps = List.of(
+                    new Step("inference", Topics.inference(model.pool()), model.name(), Map.of()),
+                    new Step("postprocess", Topics.POSTPROCESS, post.op(), postParams));
+            forks.add(new RoutingSlip.Fork(b.name(), new RoutingSlip(steps, List.of())));
+        }
+        return new RoutingSlip(List.of(pre), forks);
+    }
+}

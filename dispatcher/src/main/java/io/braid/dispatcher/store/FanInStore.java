@@ -1,0 +1,127 @@
+package io.braid.dispatcher.store;
+
+import io.braid.common.job.JobFields;
+import io.braid.common.job.RedisKeys;
+import io.braid.common.wire.OutcomeStatus;
+import io.braid.common.wire.TaskOutcome;
+import io.braid.dispatcher.join.JoinRule;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fan-in state of jobs in Redis. Every state change is one Lua script, so concurrent
+ * dispatcher replicas and redelivered records can never join a job twice or change a terminal status.
+ */
+@ApplicationScoped
+public class FanInStore {
+    private final RedisDataSource redis;
+    private final String start = script("start.lua");
+    private final String record = script("record.lua");
+    private final String claim = script("claim.lua");
+    private final String finish = script("finish.lua");
+
+    /** What recording an outcome did. */
+    public enum Verdict { LATE, DUPLICATE, RECORDED, DECIDED, JOIN }
+
+    /** The verdict, and the item's new state when the outcome decided it. */
+    public record Recorded(Verdict verdict, String itemState) {
+    }
+
+    @Inject
+    public FanInStore(RedisDataSource redis) {
+        this.redis = redis;
+    }
+
+    /** Moves a QUEUED job to RUNNING with its rule; returns {@code started}, the current state, or {@code unknown}. */
+    public String start(String jobId, JoinRule rule, int items, String itemIdsJson, long now) {
+        return eval(start, List.of(RedisKeys.job(jobId)), Long.toString(now), Integer.toString(items),
+                Integer.toString(rule.branches()), Integer.toString(rule.need()), Integer.toString(rule.tolerate()),
+                itemIdsJson).toString();
+    }
+
+    /** Records an outcome and decides, atomically, whether the job must be joined now by this caller. */
+    public Recorded record(TaskOutcome outcome, long now) {
+        String id = outcome.jobId();
+        Response r = eval(record, List.of(RedisKeys.job(id), RedisKeys.results(id), RedisKeys.items(id)),
+                outcome.taskId(), Integer.toString(outcome.item()), outcome.status() == OutcomeStatus.OK ? "1" : "0",
+                new String(outcome.toJson(), StandardCharsets.UTF_8), Long.toString(now));
+        return new Recorded(Verdict.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT)), r.get(1).toString());
+    }
+
+    /** Claims the join for a reason other than completion; true when this caller must join the job. */
+    public boolean claim(String jobId, String reason, long now, long leaseMs) {
+        return "join".equals(eval(claim, List.of(RedisKeys.job(jobId)), reason, Long.toString(now),
+                Long.toString(leaseMs)).toString());
+    }
+
+    /** Writes the terminal status; false when the job was not JOINING (someone else finished it). */
+    public boolean finish(String jobId, String status, String resultJson, String error, long now, long retentionSeconds) {
+        Response r = eval(finish, List.of(RedisKeys.job(jobId), RedisKeys.results(jobId), RedisKeys.items(jobId),
+                RedisKeys.DEADLINES), status, resultJson == null ? "" : resultJson, Long.toString(now),
+                Long.toString(retentionSeconds), jobId, error == null ? "" : error);
+        return r.toInteger() == 1;
+    }
+
+    public Map<String, String> job(String jobId) {
+        return redis.hash(String.class).hgetall(RedisKeys.job(jobId));
+    }
+
+    public List<TaskOutcome> outcomes(String jobId) {
+        List<TaskOutcome> out = new ArrayList<>();
+        redis.hash(String.class).hgetall(RedisKeys.results(jobId)).values()
+                .forEach(json -> out.add(TaskOutcome.fromJson(json.getBytes(StandardCharsets.UTF_8))));
+        return out;
+    }
+
+    /** Job ids whose deadline is at or before {@code now}, oldest first. */
+    public List<String> due(long now, int limit) {
+        Response r = redis.execute("ZRANGEBYSCORE", RedisKeys.DEADLINES, "-inf", Long.toString(now), "LIMIT", "0",
+                Integer.toString(limit));
+        List<String> ids = new ArrayList<>();
+        if (r != null) {
+            r.forEach(e -> ids.add(e.toString()));
+        }
+        return ids;
+    }
+
+    /** Drops a job from the deadline set (its state is gone or terminal). */
+    public void forgetDeadline(String jobId) {
+        redis.execute("ZREM", RedisKeys.DEADLINES, jobId);
+    }
+
+    public String state(String jobId) {
+        return redis.hash(String.class).hget(RedisKeys.job(jobId), JobFields.STATE);
+    }
+
+    private Response eval(String script, List<String> keys, String... args) {
+        String[] cmd = new String[2 + keys.size() + args.length];
+        cmd[0] = script;
+        cmd[1] = Integer.toString(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            cmd[2 + i] = keys.get(i);
+        }
+        System.arraycopy(args, 0, cmd, 2 + keys.size(), args.length);
+        return redis.execute("EVAL", cmd);
+    }
+
+    private static String script(String name) {
+        try (InputStream in = FanInStore.class.getResourceAsStream("/lua/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script /lua/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

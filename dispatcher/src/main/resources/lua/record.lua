@@ -1,0 +1,42 @@
+-- Records one task outcome and decides the join, atomically.
+-- A duplicate outcome (same task id) changes nothing; an outcome for a job that is no longer
+-- RUNNING is late and changes nothing; exactly one caller ever receives 'join'.
+-- The item rule is JoinDecision.item: failed > tolerate -> FAILED; ok >= need -> SUCCEEDED;
+-- ok + failed >= branches -> DEGRADED.
+-- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash
+-- ARGV task id, item index, 1 if ok else 0, outcome JSON, now
+-- Returns {verdict, item state or ''} with verdict late | duplicate | recorded | decided | join
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'RUNNING' then
+  return {'late', state or 'unknown'}
+end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[4]) == 0 then
+  return {'duplicate', ''}
+end
+redis.call('HINCRBY', KEYS[1], 'done', 1)
+local item = ARGV[2]
+if redis.call('HEXISTS', KEYS[3], item .. ':state') == 1 then
+  return {'recorded', ''}
+end
+local okd = tonumber(ARGV[3])
+local ok = redis.call('HINCRBY', KEYS[3], item .. ':ok', okd)
+local failed = redis.call('HINCRBY', KEYS[3], item .. ':fail', 1 - okd)
+local rule = redis.call('HMGET', KEYS[1], 'need', 'tolerate', 'branches', 'items')
+local need, tolerate, branches, items = tonumber(rule[1]), tonumber(rule[2]), tonumber(rule[3]), tonumber(rule[4])
+local decided
+if failed > tolerate then
+  decided = 'FAILED'
+elseif ok >= need then
+  decided = 'SUCCEEDED'
+elseif ok + failed >= branches then
+  decided = 'DEGRADED'
+end
+if not decided then
+  return {'recorded', ''}
+end
+redis.call('HSET', KEYS[3], item .. ':state', decided)
+if redis.call('HINCRBY', KEYS[1], 'decided', 1) >= items then
+  redis.call('HSET', KEYS[1], 'state', 'JOINING', 'joinReason', 'complete', 'joiningSince', ARGV[5])
+  return {'join', decided}
+end
+return {'decided', decided}

@@ -1,0 +1,16 @@
+package io.braid.gateway.mapping;
+
+import java.util.List;
+
+/** A pipeline as {@code GET /v1/pipelines} lists it. */
+public record PipelineView(String name, String description, String input, String preprocess, List<BranchView> branches,
+                           String postprocess, JoinView join, String reducer) {
+
+    /** One branch: its model and the pool that serves it. */
+    public record BranchView(String name, String model, String pool) {
+    }
+
+    /** The join policy. */
+    public record JoinView(String policy, int quorum, int maxFailures, long deadlineMs, String onTimeout) {
+    }
+}

@@ -1,0 +1,97 @@
+package io.braid.gateway.rest;
+
+import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.wire.JobItem;
+import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.mapping.JobView;
+import io.braid.gateway.mapping.PipelineView;
+import io.braid.gateway.mapping.SubmitRequest;
+import io.braid.gateway.service.InputDecoder;
+import io.braid.gateway.service.JobService;
+import io.braid.gateway.service.PipelineRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The public REST API: submit jobs, read them, list pipelines. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+    private final PipelineRegistry pipelines;
+    private final JobService jobs;
+    private final GatewayConfig config;
+
+    @Inject
+    public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config) {
+        this.pipelines = pipelines;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/pipelines")
+    public Map<String, List<PipelineView>> listPipelines() {
+        return Map.of("pipelines", pipelines.views());
+    }
+
+    /**
+     * Accepts a job: 202 with its id and a Location header; with {@code ?wait=<seconds>}, 200 with
+     * the finished job if it finishes in time.
+     */
+    @POST
+    @Path("/pipelines/{pipeline}/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
+                                SubmitRequest request, UriInfo uri) {
+        PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
+                "pipeline '" + name + "' does not exist; GET /v1/pipelines lists them"));
+        if (request != null && request.deadlineMs() != null && request.deadlineMs() <= 0) {
+            throw ApiProblem.badRequest("deadlineMs must be positive, got " + request.deadlineMs());
+        }
+        if (waitSeconds != null && (waitSeconds < 0 || waitSeconds.isNaN())) {
+            throw ApiProblem.badRequest("wait must be a non-negative number of seconds, got " + waitSeconds);
+        }
+        List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems());
+        int priority = request.priority() == null ? 0 : request.priority();
+        Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
+                (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
+        return jobs.submit(pipeline, items, request.deadlineMs(), priority)
+                .chain(id -> wait.isZero() ? jobs.find(id) : jobs.await(id, wait))
+                .map(view -> respond(view, uri));
+    }
+
+    @GET
+    @Path("/jobs/{jobId}")
+    public Uni<JobView> get(@PathParam("jobId") String jobId) {
+        return jobs.find(jobId).map(v -> {
+            if (v == null) {
+                throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
+            }
+            return v;
+        });
+    }
+
+    private static Response respond(JobView view, UriInfo uri) {
+        URI location = uri.getBaseUriBuilder().path("v1/jobs").path(view.jobId()).build();
+        if (JobService.terminal(view)) {
+            return Response.ok(view).location(location).build();
+        }
+        return Response.accepted(Map.of("jobId", view.jobId(), "status", view.status())).location(location).build();
+    }
+}

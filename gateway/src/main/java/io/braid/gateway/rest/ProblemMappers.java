@@ -1,0 +1,44 @@
+package io.braid.gateway.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves the gateway as {@code application/problem+json} with a detail that says what was wrong. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem e, UriInfo uri) {
+        return problem(e.status(), e.title(), e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        return problem(400, "Bad Request", "request body is not valid JSON: " + e.getOriginalMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        String detail = cause instanceof JsonProcessingException j ? "request body is not valid JSON: " + j.getOriginalMessage()
+                : e.getMessage();
+        return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), detail, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("unexpected error serving " + uri.getPath(), e);
+        return problem(500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage(), uri);
+    }
+
+    static Response problem(int status, String title, String detail, UriInfo uri) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath())).build();
+    }
+}

@@ -1,0 +1,143 @@
+package io.braid.gateway.service;
+
+import io.braid.common.job.JobFields;
+import io.braid.common.job.RedisKeys;
+import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.wire.Headers;
+import io.braid.common.wire.JobCodec;
+import io.braid.common.wire.JobItem;
+import io.braid.common.wire.JobRequest;
+import io.braid.common.wire.JobStatus;
+import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.mapping.JobView;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Accepts jobs (state in Redis first, then the record on {@code braid.jobs}, acknowledged before
+ * the client hears 202) and reads their state back.
+ */
+@ApplicationScoped
+public class JobService {
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
+    private final ReactiveRedisDataSource redis;
+    private final MutinyEmitter<byte[]> jobs;
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final String create = script("create.lua");
+    private final String failEnqueue = script("fail-enqueue.lua");
+
+    @Inject
+    public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs, GatewayConfig config,
+                      Clock clock) {
+        this.redis = redis;
+        this.jobs = jobs;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Stores a new QUEUED job, hands it to Kafka and returns its id once the broker acknowledged it. */
+    public Uni<String> submit(PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs, int priority) {
+        String jobId = UUID.randomUUID().toString();
+        long now = clock.millis();
+        long relative = Math.min(deadlineMs == null ? pipeline.join().deadlineMs() : deadlineMs,
+                config.gateway().maxDeadline().toMillis());
+        long deadline = now + relative;
+        JobRequest job = new JobRequest(jobId, pipeline.name(), items, deadline, priority, now);
+        return redis.execute("EVAL", create, "2", RedisKeys.job(jobId), RedisKeys.DEADLINES, jobId, pipeline.name(),
+                        Long.toString(now), Long.toString(deadline), Integer.toString(items.size()),
+                        Integer.toString(pipeline.branches().size()), Integer.toString(priority))
+                .chain(() -> jobs.sendMessage(record(job)))
+                .onFailure().call(e -> markFailed(jobId, e))
+                .replaceWith(jobId);
+    }
+
+    private Uni<Void> markFailed(String jobId, Throwable e) {
+        LOG.errorf(e, "job %s could not be enqueued", jobId);
+        return redis.execute("EVAL", failEnqueue, "2", RedisKeys.job(jobId), RedisKeys.DEADLINES, jobId,
+                Long.toString(clock.millis()), "could not enqueue: " + e.getMessage(), "86400").replaceWithVoid()
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private static Message<byte[]> record(JobRequest job) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Headers.JOB_ID, job.jobId().getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.PIPELINE, job.pipeline().getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()).getBytes(StandardCharsets.UTF_8));
+        return Message.of(JobCodec.encode(job)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(job.jobId()).withHeaders(headers).build());
+    }
+
+    /** The job's current view, or null when the job is unknown (or its retention passed). */
+    public Uni<JobView> find(String jobId) {
+        return redis.hash(String.class).hgetall(RedisKeys.job(jobId)).map(h -> h.isEmpty() ? null : view(jobId, h));
+    }
+
+    /** Re-reads the job until it is terminal or {@code wait} passes; emits the last view seen. */
+    public Uni<JobView> await(String jobId, Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        return find(jobId).chain(v -> v == null || terminal(v) || System.nanoTime() >= until ? Uni.createFrom().item(v)
+                : Uni.createFrom().nullItem().onItem().delayIt().by(config.gateway().waitPoll())
+                .chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime())))));
+    }
+
+    public static boolean terminal(JobView v) {
+        return JobStatus.valueOf(v.status()).terminal();
+    }
+
+    private JobView view(String jobId, Map<String, String> h) {
+        String state = h.getOrDefault(JobFields.STATE, "QUEUED");
+        String status = JobFields.JOINING.equals(state) ? JobStatus.RUNNING.name() : state;
+        long total = number(h.get(JobFields.ITEMS)) * number(h.get(JobFields.BRANCHES));
+        long done = Math.min(total, number(h.get(JobFields.DONE)));
+        if (JobStatus.valueOf(status).terminal()) {
+            done = Math.max(done, 0);
+        }
+        double percent = total == 0 ? 0 : Math.round(1000.0 * done / total) / 10.0;
+        Long submitted = nullable(h.get(JobFields.SUBMITTED_AT));
+        Long finished = nullable(h.get(JobFields.FINISHED_AT));
+        Long duration = submitted == null ? null : (finished != null ? finished : clock.millis()) - submitted;
+        return new JobView(jobId, h.get(JobFields.PIPELINE), status, new JobView.Progress(done, total, percent),
+                new JobView.Timings(submitted, nullable(h.get(JobFields.STARTED_AT)), finished,
+                        nullable(h.get(JobFields.DEADLINE)), duration),
+                h.get(JobFields.ERROR), h.get(JobFields.RESULT));
+    }
+
+    private static long number(String s) {
+        return s == null ? 0 : Long.parseLong(s);
+    }
+
+    private static Long nullable(String s) {
+        return s == null ? null : Long.valueOf(s);
+    }
+
+    private static String script(String name) {
+        try (InputStream in = JobService.class.getResourceAsStream("/lua/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script /lua/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.braid.gateway.service;
+
+import io.braid.common.pipeline.ModelRepository;
+import io.braid.common.pipeline.PipelineCatalog;
+import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.mapping.PipelineView;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The pipelines this gateway accepts jobs for, validated at start-up. */
+@Startup
+@ApplicationScoped
+public class PipelineRegistry {
+    private final ModelRepository models;
+    private final PipelineCatalog pipelines;
+
+    @Inject
+    public PipelineRegistry(GatewayConfig config) {
+        this.models = ModelRepository.load(Path.of(config.modelsDir()));
+        this.pipelines = PipelineCatalog.load(Path.of(config.pipelinesDir()), models);
+    }
+
+    public Optional<PipelineDefinition> find(String name) {
+        return pipelines.find(name);
+    }
+
+    public List<PipelineView> views() {
+        return pipelines.all().stream().map(this::view).toList();
+    }
+
+    private PipelineView view(PipelineDefinition p) {
+        List<PipelineView.BranchView> branches = p.branches().stream()
+                .map(b -> new PipelineView.BranchView(b.name(), b.model(),
+                        models.find(b.model()).map(m -> m.pool()).orElse(null)))
+                .toList();
+        PipelineDefinition.JoinSpec j = p.join();
+        return new PipelineView(p.name(), p.description(), p.input(), p.preprocess().op(), branches,
+                p.postprocess().op(), new PipelineView.JoinView(lower(j.policy()), j.quorum(), j.maxFailures(),
+                j.deadlineMs(), lower(j.onTimeout())), lower(p.reducer()));
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}
