@@ -1,0 +1,82 @@
+package io.braid.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A small client of the gateway's REST API, as a user would write one. */
+final class Api {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "PARTIAL", "FAILED", "EXPIRED", "CANCELLED");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Api(String base) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** An HTTP answer: status, content type and parsed JSON body. */
+    record Reply(int status, String contentType, JsonNode body, String location) {
+    }
+
+    static String jobBody(Map<String, byte[]> images) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        images.forEach((id, png) -> inputs.addObject().put("id", id).put("image", Base64.getEncoder().encodeToString(png)));
+        return body.toString();
+    }
+
+    Reply submit(String pipeline, String body, String query) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/v1/pipelines/" + pipeline + "/jobs" + query))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    /** Polls a job until it is terminal or the timeout passes; returns the last view. */
+    JsonNode awaitTerminal(String jobId, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        JsonNode job;
+        do {
+            job = get("/v1/jobs/" + jobId).body();
+            if (TERMINAL.contains(job.path("status").asText())) {
+                return job;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < until);
+        return job;
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(120)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body,
+                    r.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new IllegalStateException("gateway call failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> ids(JsonNode items) {
+        return java.util.stream.StreamSupport.stream(items.spliterator(), false).map(i -> i.path("id").asText()).toList();
+    }
+}

@@ -1,0 +1,47 @@
+package io.braid.system;
+
+import io.braid.devstack.DevStack;
+import io.braid.devstack.StackPorts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One devstack per test JVM: a KRaft broker and Redis in-process, every service as a child process
+ * on free ports, stopped by a shutdown hook (and by the children's watchdog if this JVM is killed).
+ */
+final class Stack {
+    /** The gateway's body limit in the system tests, small enough to test 413 cheaply. */
+    static final int MAX_REQUEST_BYTES = 1_000_000;
+    private static DevStack stack;
+
+    private Stack() {
+    }
+
+    static synchronized DevStack get() {
+        if (stack == null) {
+            Path root = repoRoot();
+            stack = DevStack.builder()
+                    .repoRoot(root)
+                    .logDir(root.resolve("system-tests/target/stack-logs"))
+                    .workDir(root.resolve("system-tests/target/stack-work"))
+                    .ports(StackPorts.anyFree())
+                    .readyTimeout(Duration.ofSeconds(240))
+                    .serviceEnv("BRAID_GATEWAY_MAX_REQUEST_BYTES", Integer.toString(MAX_REQUEST_BYTES))
+                    .build()
+                    .start();
+            DevStack started = stack;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return stack;
+    }
+
+    static Path repoRoot() {
+        Path root = Path.of(System.getProperty("braid.repo.root", "..")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(root.resolve("pipelines"))) {
+            throw new IllegalStateException("not the repository root: " + root);
+        }
+        return root;
+    }
+}
