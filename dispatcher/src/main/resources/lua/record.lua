@@ -5,18 +5,19 @@
 -- ok + failed >= branches -> DEGRADED.
 -- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash
 -- ARGV task id, item index, 1 if ok else 0, outcome JSON, now
--- Returns {verdict, item state or ''} with verdict late | duplicate | recorded | decided | join
+-- Returns {verdict, item state or '', branches of the item still running (0 unless decided now)}
+-- with verdict late | duplicate | recorded | decided | join
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'RUNNING' then
-  return {'late', state or 'unknown'}
+  return {'late', state or 'unknown', 0}
 end
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[4]) == 0 then
-  return {'duplicate', ''}
+  return {'duplicate', '', 0}
 end
 redis.call('HINCRBY', KEYS[1], 'done', 1)
 local item = ARGV[2]
 if redis.call('HEXISTS', KEYS[3], item .. ':state') == 1 then
-  return {'recorded', ''}
+  return {'recorded', '', 0}
 end
 local okd = tonumber(ARGV[3])
 local ok = redis.call('HINCRBY', KEYS[3], item .. ':ok', okd)
@@ -32,11 +33,12 @@ elseif ok + failed >= branches then
   decided = 'DEGRADED'
 end
 if not decided then
-  return {'recorded', ''}
+  return {'recorded', '', 0}
 end
+local running = branches - ok - failed
 redis.call('HSET', KEYS[3], item .. ':state', decided)
 if redis.call('HINCRBY', KEYS[1], 'decided', 1) >= items then
   redis.call('HSET', KEYS[1], 'state', 'JOINING', 'joinReason', 'complete', 'joiningSince', ARGV[5])
-  return {'join', decided}
+  return {'join', decided, running}
 end
-return {'decided', decided}
+return {'decided', decided, running}

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The life of one task record at a stage: decode headers (a poison record goes to the dead-letter
- * topic), drop it as {@code timeout} if its deadline passed, otherwise run the stage's work and
+ * topic), drop it as {@code timeout} if its deadline passed, skip it if its job ended or its item
+ * was decided (counted as {@code skipped}), otherwise run the stage's work and
  * send what it produced; a typed error becomes the outcome of every branch the task covers. The
  * input is acked only after all its outputs are acknowledged by the broker.
  */
@@ -44,10 +45,12 @@ public class TaskStage {
     private final HopSender sender;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final SkipList skips;
 
     @Inject
-    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics) {
+    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips) {
         this.sender = sender;
+        this.skips = skips;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -71,6 +74,16 @@ public class TaskStage {
             count(stage, "expired");
             return finish(msg, sender.send(outcomes(task, stage, OutcomeStatus.TIMEOUT,
                     TaskError.of(ErrorCode.DEADLINE_EXCEEDED, stage, "deadline passed before " + stage), 0)));
+        }
+        SkipList.Reason skip = skips.reason(task.jobId(), task.item());
+        if (skip == SkipList.Reason.JOB_ENDED) {
+            count(stage, "skipped");
+            return finish(msg, CompletableFuture.completedFuture(null));
+        }
+        if (skip == SkipList.Reason.ITEM_DECIDED) {
+            count(stage, "skipped");
+            return finish(msg, sender.send(outcomes(task, stage, OutcomeStatus.CANCELLED,
+                    TaskError.of(ErrorCode.CANCELLED, stage, "item was decided before this branch ran"), 0)));
         }
         return permits.acquire().thenAccept(held -> {
             long start = System.nanoTime();

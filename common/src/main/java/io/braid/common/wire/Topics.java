@@ -12,6 +12,11 @@ public final class Topics {
     public static final String POSTPROCESS = "braid.postprocess";
     /** Task outcomes on their way back to the fan-in, keyed by job id. */
     public static final String RESULTS = "braid.results";
+    /**
+     * Control messages ({@link ControlMessage}): cancellations from the gateway to the dispatcher,
+     * and "skip this work" notices from the dispatcher that every stage instance reads.
+     */
+    public static final String CONTROL = "braid.control";
     /** Records a stage gave up on, with headers naming stage, error and attempt. */
     public static final String DEAD_LETTER = "braid.deadletter";
 

@@ -71,8 +71,13 @@ public class ResultConsumer {
         FanInStore.Recorded r = store.record(outcome, clock.millis());
         metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
                 "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
+        long expires = clock.millis() + ControlNotices.LIFETIME_MS;
         if (r.verdict() == FanInStore.Verdict.JOIN) {
             joiner.join(outcome.jobId());
+            return List.of(ControlNotices.jobEnded(outcome.jobId(), expires));
+        }
+        if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
+            return List.of(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
         }
         return List.of();
     }

@@ -33,8 +33,11 @@ public class FanInStore {
     /** What recording an outcome did. */
     public enum Verdict { LATE, DUPLICATE, RECORDED, DECIDED, JOIN }
 
-    /** The verdict, and the item's new state when the outcome decided it. */
-    public record Recorded(Verdict verdict, String itemState) {
+    /**
+     * The verdict; when the outcome decided its item, the item's new state and how many of its
+     * branches are still running (work that can now be skipped).
+     */
+    public record Recorded(Verdict verdict, String itemState, int stillRunning) {
     }
 
     @Inject
@@ -55,7 +58,8 @@ public class FanInStore {
         Response r = eval(record, List.of(RedisKeys.job(id), RedisKeys.results(id), RedisKeys.items(id)),
                 outcome.taskId(), Integer.toString(outcome.item()), outcome.status() == OutcomeStatus.OK ? "1" : "0",
                 new String(outcome.toJson(), StandardCharsets.UTF_8), Long.toString(now));
-        return new Recorded(Verdict.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT)), r.get(1).toString());
+        return new Recorded(Verdict.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT)), r.get(1).toString(),
+                r.get(2).toInteger());
     }
 
     /** Claims the join for a reason other than completion; true when this caller must join the job. */

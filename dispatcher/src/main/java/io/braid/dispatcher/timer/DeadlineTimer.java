@@ -3,7 +3,9 @@ package io.braid.dispatcher.timer;
 import io.braid.common.job.JobFields;
 import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.join.Joiner;
+import io.braid.dispatcher.messaging.ControlNotices;
 import io.braid.dispatcher.store.FanInStore;
+import io.braid.stage.HopSender;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +30,16 @@ public class DeadlineTimer {
     private static final int BATCH = 200;
 
     private final FanInStore store;
+    private final HopSender sender;
     private final Joiner joiner;
     private final Clock clock;
     private final DispatcherConfig config;
     private ScheduledExecutorService executor;
 
     @Inject
-    public DeadlineTimer(FanInStore store, Joiner joiner, Clock clock, DispatcherConfig config) {
+    public DeadlineTimer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config) {
         this.store = store;
+        this.sender = sender;
         this.joiner = joiner;
         this.clock = clock;
         this.config = config;
@@ -65,6 +70,8 @@ public class DeadlineTimer {
                 if (store.claim(jobId, "deadline", now, config.dispatcher().joinLease().toMillis())) {
                     if (joiner.join(jobId) != null) {
                         joined++;
+                        sender.send(List.of(ControlNotices.jobEnded(jobId, now + ControlNotices.LIFETIME_MS)))
+                                .toCompletableFuture().get(10, TimeUnit.SECONDS);
                     }
                 } else {
                     String state = store.state(jobId);
@@ -73,7 +80,9 @@ public class DeadlineTimer {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warnf(e, "deadline timer pass failed; retrying next tick");
         }
         return joined;

@@ -43,6 +43,11 @@ public interface GatewayConfig {
         @WithDefault("PT60S")
         Duration maxWait();
 
+        /** How long an Idempotency-Key keeps pointing at the job it created. */
+        @WithName("idempotency-retention")
+        @WithDefault("PT24H")
+        Duration idempotencyRetention();
+
         /** How often a waiting request re-reads the job's state. */
         @WithName("wait-poll")
         @WithDefault("PT0.01S")

@@ -13,7 +13,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,6 +37,8 @@ public class JobResource {
     private final PipelineRegistry pipelines;
     private final JobService jobs;
     private final GatewayConfig config;
+    /** How long DELETE waits for the dispatcher to confirm the cancellation. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
     @Inject
     public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config) {
@@ -58,7 +62,8 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
-                                SubmitRequest request, UriInfo uri) {
+                                @HeaderParam("Idempotency-Key") String idempotencyKey, SubmitRequest request,
+                                UriInfo uri) {
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
                 "pipeline '" + name + "' does not exist; GET /v1/pipelines lists them"));
         if (request != null && request.deadlineMs() != null && request.deadlineMs() <= 0) {
@@ -71,9 +76,50 @@ public class JobResource {
         int priority = request.priority() == null ? 0 : request.priority();
         Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
                 (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
-        return jobs.submit(pipeline, items, request.deadlineMs(), priority)
-                .chain(id -> wait.isZero() ? jobs.find(id) : jobs.await(id, wait))
-                .map(view -> respond(view, uri));
+        String jobId = JobService.newJobId();
+        if (idempotencyKey == null) {
+            return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority)
+                    .chain(id -> read(id, wait)).map(view -> respond(view, uri));
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+            throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
+        }
+        String fingerprint = Fingerprint.of(name, request);
+        return jobs.claimIdempotencyKey(idempotencyKey, fingerprint, jobId).chain(replay -> {
+            if (replay.isNew()) {
+                return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority).chain(id -> read(id, wait));
+            }
+            if (!replay.sameRequest()) {
+                throw new ApiProblem(409, "Conflict", "Idempotency-Key '" + idempotencyKey
+                        + "' was used for a different request (job " + replay.jobId() + ")");
+            }
+            return read(replay.jobId(), wait);
+        }).map(view -> respond(view, uri));
+    }
+
+    private Uni<JobView> read(String jobId, Duration wait) {
+        Uni<JobView> view = wait.isZero() ? jobs.find(jobId) : jobs.await(jobId, wait);
+        return view.map(v -> v != null ? v : new JobView(jobId, null, "QUEUED", null, null, null, null));
+    }
+
+    /**
+     * Cancels a job that is still queued or running: its remaining work is skipped at every stage
+     * and it ends CANCELLED. A finished job does not change; the answer says so with 409.
+     */
+    @DELETE
+    @Path("/jobs/{jobId}")
+    public Uni<Response> cancel(@PathParam("jobId") String jobId, UriInfo uri) {
+        return jobs.find(jobId).chain(v -> {
+            if (v == null) {
+                throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
+            }
+            if (JobService.terminal(v)) {
+                throw new ApiProblem(409, "Conflict", "job '" + jobId + "' already finished " + v.status()
+                        + "; nothing was cancelled");
+            }
+            return jobs.cancel(jobId).chain(() -> jobs.await(jobId, CANCEL_WAIT));
+        }).map(v -> JobService.terminal(v) ? Response.ok(v).build()
+                : Response.accepted(Map.of("jobId", jobId, "status", v.status(), "cancelRequested", true)).build());
     }
 
     @GET

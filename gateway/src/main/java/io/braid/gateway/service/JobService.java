@@ -3,6 +3,7 @@ package io.braid.gateway.service;
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.wire.ControlMessage;
 import io.braid.common.wire.Headers;
 import io.braid.common.wire.JobCodec;
 import io.braid.common.wire.JobItem;
@@ -41,23 +42,30 @@ public class JobService {
 
     private final ReactiveRedisDataSource redis;
     private final MutinyEmitter<byte[]> jobs;
+    private final MutinyEmitter<byte[]> control;
     private final GatewayConfig config;
     private final Clock clock;
     private final String create = script("create.lua");
     private final String failEnqueue = script("fail-enqueue.lua");
+    private final String idempotency = script("idempotency.lua");
+
+    /** What an Idempotency-Key lookup found: a new request, the same request again, or a different one. */
+    public record Replay(boolean isNew, boolean sameRequest, String jobId) {
+    }
 
     @Inject
-    public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs, GatewayConfig config,
-                      Clock clock) {
+    public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
+                      @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock) {
         this.redis = redis;
         this.jobs = jobs;
+        this.control = control;
         this.config = config;
         this.clock = clock;
     }
 
     /** Stores a new QUEUED job, hands it to Kafka and returns its id once the broker acknowledged it. */
-    public Uni<String> submit(PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs, int priority) {
-        String jobId = UUID.randomUUID().toString();
+    public Uni<String> submit(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
+                              int priority) {
         long now = clock.millis();
         long relative = Math.min(deadlineMs == null ? pipeline.join().deadlineMs() : deadlineMs,
                 config.gateway().maxDeadline().toMillis());
@@ -69,6 +77,34 @@ public class JobService {
                 .chain(() -> jobs.sendMessage(record(job)))
                 .onFailure().call(e -> markFailed(jobId, e))
                 .replaceWith(jobId);
+    }
+
+    /** Asks the dispatcher to cancel a job; completes when the broker acknowledged the request. */
+    public Uni<Void> cancel(String jobId) {
+        long expires = clock.millis() + config.gateway().maxDeadline().toMillis();
+        return control.sendMessage(Message.of(ControlMessage.cancel(jobId, expires).toJson())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(jobId).build()));
+    }
+
+    /** A fresh job id. */
+    public static String newJobId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Claims an Idempotency-Key for a request fingerprint and job id; a key seen before answers
+     * with the job it created and whether the request is the same.
+     */
+    public Uni<Replay> claimIdempotencyKey(String key, String fingerprint, String jobId) {
+        return redis.execute("EVAL", idempotency, "1", RedisKeys.idempotency(key), fingerprint, jobId,
+                Long.toString(config.gateway().idempotencyRetention().toSeconds())).map(r -> {
+                    String v = r.toString();
+                    if ("new".equals(v)) {
+                        return new Replay(true, true, jobId);
+                    }
+                    int space = v.indexOf(' ');
+                    return new Replay(false, v.substring(0, space).equals(fingerprint), v.substring(space + 1));
+                });
     }
 
     private Uni<Void> markFailed(String jobId, Throwable e) {

@@ -4,6 +4,7 @@ import io.braid.common.pipeline.ModelRepository;
 import io.braid.common.pipeline.ModelSpec;
 import io.braid.common.tensor.Tensor;
 import io.braid.inference.config.InferenceConfig;
+import io.braid.stage.SkipList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -35,7 +36,7 @@ public class ModelRegistry {
     private volatile boolean ready;
 
     @Inject
-    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics) {
+    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics, SkipList skips) {
         String pool = config.inference().pool();
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.inference().intraOpThreads()));
@@ -57,7 +58,7 @@ public class ModelRegistry {
                 }
                 instances.add(instance);
             }
-            ServedModel s = new ServedModel(spec, instances, clock, metrics);
+            ServedModel s = new ServedModel(spec, instances, clock, metrics, skips);
             s.start();
             served.put(spec.name(), s);
             LOG.infof("pool %s: model %s loaded and warmed up in %d ms (%d instance(s), batch <= %d, delay %d ms)",

@@ -7,10 +7,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One task waiting in a model's batch queue.
  *
+ * @param jobId      the task's job
+ * @param item       the task's item index
  * @param input      the item's input tensor
  * @param deadline   absolute deadline, epoch ms
  * @param enqueuedAt monotonic enqueue time, ns
  * @param result     completed with the item's output, or exceptionally with a typed error
  */
-public record PendingItem(Tensor input, long deadline, long enqueuedAt, CompletableFuture<Tensor> result) {
+public record PendingItem(String jobId, int item, Tensor input, long deadline, long enqueuedAt, CompletableFuture<Tensor> result) {
 }

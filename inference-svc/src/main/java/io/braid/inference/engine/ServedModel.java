@@ -6,6 +6,7 @@ import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.TaskException;
 import io.braid.inference.batching.BatchQueue;
 import io.braid.inference.batching.SplittingExecutor;
+import io.braid.stage.SkipList;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,6 +32,7 @@ public final class ServedModel implements AutoCloseable {
     private final BatchQueue<PendingItem> queue;
     private final List<Thread> workers = new ArrayList<>();
     private final Clock clock;
+    private final SkipList skips;
     private final MeterRegistry metrics;
     private final DistributionSummary batchSizes;
     private final Timer batchTime;
@@ -38,13 +40,14 @@ public final class ServedModel implements AutoCloseable {
     private volatile boolean running = true;
 
     public ServedModel(ModelSpec spec, List<Function<List<Tensor>, List<Tensor>>> instances, Clock clock,
-                       MeterRegistry metrics) {
+                       MeterRegistry metrics, SkipList skips) {
         this.spec = spec;
         this.clock = clock;
+        this.skips = skips;
         this.metrics = metrics;
         ModelSpec.Batching b = spec.batching();
         this.queue = new BatchQueue<>(b.maxQueueSize(), b.maxBatchSize(), Duration.ofMillis(b.maxBatchDelayMs()),
-                System::nanoTime, item -> clock.millis() >= item.deadline(), this::expire);
+                System::nanoTime, this::unwanted, this::drop);
         this.batchSizes = DistributionSummary.builder("braid_inference_batch_size").tag("model", spec.name())
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(metrics);
         this.batchTime = Timer.builder("braid_inference_batch").tag("model", spec.name()).register(metrics);
@@ -65,13 +68,13 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /** Queues one item; the future completes with its output or a typed {@link TaskException}. */
-    public CompletableFuture<Tensor> submit(Tensor input, long deadline) {
+    public CompletableFuture<Tensor> submit(String jobId, int itemIndex, Tensor input, long deadline) {
         if (!Arrays.equals(input.shape(), spec.input().shape()) || input.dtype() != spec.input().dtype()) {
             return CompletableFuture.failedFuture(new TaskException(ErrorCode.SHAPE_MISMATCH, "model " + spec.name()
                     + " takes " + spec.input().dtype().yamlName() + Arrays.toString(spec.input().shape()) + ", got "
                     + input.dtype().yamlName() + Arrays.toString(input.shape())));
         }
-        PendingItem item = new PendingItem(input, deadline, System.nanoTime(), new CompletableFuture<>());
+        PendingItem item = new PendingItem(jobId, itemIndex, input, deadline, System.nanoTime(), new CompletableFuture<>());
         if (!queue.offer(item)) {
             metrics.counter("braid_inference_rejected", "model", spec.name()).increment();
             return CompletableFuture.failedFuture(new TaskException(ErrorCode.OVERLOADED, "queue of model "
@@ -120,10 +123,21 @@ public final class ServedModel implements AutoCloseable {
         }
     }
 
-    private void expire(PendingItem item) {
-        metrics.counter("braid_inference_expired", "model", spec.name()).increment();
-        item.result().completeExceptionally(new TaskException(ErrorCode.DEADLINE_EXCEEDED,
-                "deadline passed while queued for model " + spec.name()));
+    /** Work that must never enter a batch: past its deadline, or of a job or item already decided. */
+    private boolean unwanted(PendingItem item) {
+        return clock.millis() >= item.deadline() || skips.reason(item.jobId(), item.item()) != null;
+    }
+
+    private void drop(PendingItem item) {
+        if (clock.millis() >= item.deadline()) {
+            metrics.counter("braid_inference_expired", "model", spec.name()).increment();
+            item.result().completeExceptionally(new TaskException(ErrorCode.DEADLINE_EXCEEDED,
+                    "deadline passed while queued for model " + spec.name()));
+        } else {
+            metrics.counter("braid_inference_skipped", "model", spec.name()).increment();
+            item.result().completeExceptionally(new TaskException(ErrorCode.CANCELLED,
+                    "job or item was decided while queued for model " + spec.name()));
+        }
     }
 
     public ModelSpec spec() {

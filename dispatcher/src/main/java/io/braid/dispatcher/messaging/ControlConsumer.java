@@ -1,0 +1,73 @@
+package io.braid.dispatcher.messaging;
+
+import io.braid.common.wire.ControlMessage;
+import io.braid.common.wire.Hop;
+import io.braid.common.wire.JobStatus;
+import io.braid.common.wire.WireFormatException;
+import io.braid.dispatcher.config.DispatcherConfig;
+import io.braid.dispatcher.join.Joiner;
+import io.braid.dispatcher.store.FanInStore;
+import io.braid.stage.HopSender;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes cancellation requests from {@code braid.control}: claims the job's join with reason
+ * {@code cancelled}, writes it CANCELLED with what had arrived, and tells every stage to skip its
+ * remaining work. A job that already ended is left as it is.
+ */
+@ApplicationScoped
+public class ControlConsumer {
+    private static final Logger LOG = Logger.getLogger(ControlConsumer.class);
+
+    private final FanInStore store;
+    private final Joiner joiner;
+    private final HopSender sender;
+    private final Clock clock;
+    private final long leaseMs;
+
+    @Inject
+    public ControlConsumer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config) {
+        this.store = store;
+        this.joiner = joiner;
+        this.sender = sender;
+        this.clock = clock;
+        this.leaseMs = config.dispatcher().joinLease().toMillis();
+    }
+
+    @Incoming("cancellations")
+    public CompletionStage<Void> onControl(Message<byte[]> msg) {
+        return CompletableFuture.supplyAsync(() -> handle(msg), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(sender::send)
+                .handle((v, t) -> t == null ? msg.ack() : msg.nack(t))
+                .thenCompose(s -> s);
+    }
+
+    private List<Hop> handle(Message<byte[]> msg) {
+        ControlMessage m;
+        try {
+            m = ControlMessage.fromJson(msg.getPayload());
+        } catch (WireFormatException e) {
+            LOG.warnf("ignoring undecodable control message: %s", e.getMessage());
+            return List.of();
+        }
+        if (m.type() != ControlMessage.Type.CANCEL) {
+            return List.of();
+        }
+        if (!store.claim(m.jobId(), "cancelled", clock.millis(), leaseMs)) {
+            return List.of();
+        }
+        JobStatus status = joiner.join(m.jobId());
+        LOG.infof("job %s cancelled (%s)", m.jobId(), status);
+        return List.of(ControlNotices.jobEnded(m.jobId(), clock.millis() + ControlNotices.LIFETIME_MS));
+    }
+}
