@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The life of one task record at a stage: decode headers (a poison record goes to the dead-letter
@@ -67,7 +70,9 @@ public class TaskStage {
         } catch (WireFormatException e) {
             LOG.warnf("poison record at %s (%s): %s", stage, KafkaHeaders.origin(msg), e.getMessage());
             count(stage, "poison");
-            Hop dead = deadLetter(msg, headers, stage, ErrorCode.POISON_RECORD, e.getMessage());
+            Map<String, String> h = new HashMap<>(headers);
+            h.putIfAbsent(Headers.ATTEMPT, "1");
+            Hop dead = deadLetter(msg, h, stage, ErrorCode.POISON_RECORD, e.getMessage());
             return finish(msg, sender.send(List.of(dead)));
         }
         if (task.expired(clock.millis())) {
@@ -87,23 +92,55 @@ public class TaskStage {
         }
         return permits.acquire().thenAccept(held -> {
             long start = System.nanoTime();
-            CompletionStage<List<Hop>> produced;
-            try {
-                produced = work.run(task, msg.getPayload());
-            } catch (RuntimeException e) {
-                produced = CompletableFuture.failedFuture(e);
-            }
-            CompletionStage<Void> sent = produced.handle((hops, failure) -> {
+            AtomicReference<TaskHeaders> last = new AtomicReference<>(task);
+            CompletionStage<Void> sent = withRetries(task, msg.getPayload(), work, stage, last).handle((hops, failure) -> {
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 metrics.timer("braid_stage_work", "stage", stage).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 if (failure == null) {
                     count(stage, "ok");
                     return sender.send(hops);
                 }
-                return sender.send(failed(msg, headers, task, stage, unwrap(failure), millis));
+                return sender.send(failed(msg, headers, last.get(), stage, unwrap(failure), millis));
             }).thenCompose(s -> s);
             finish(msg, sent).whenComplete((v, t) -> permits.release());
         });
+    }
+
+    /**
+     * Runs the work; a retryable failure is retried after an exponential backoff with jitter while
+     * attempts remain and the retry can still finish before the deadline.
+     */
+    private CompletionStage<List<Hop>> withRetries(TaskHeaders task, byte[] value, Work work, String stage,
+                                                   AtomicReference<TaskHeaders> last) {
+        last.set(task);
+        CompletionStage<List<Hop>> produced;
+        try {
+            produced = work.run(task, value);
+        } catch (RuntimeException e) {
+            produced = CompletableFuture.failedFuture(e);
+        }
+        return produced.handle((hops, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(hops);
+            }
+            Throwable cause = unwrap(failure);
+            boolean retryable = !(cause instanceof TaskException te) || te.code().retryable();
+            long delay = backoff(task);
+            if (retryable && task.attempt() < task.maxAttempts() && clock.millis() + delay < task.deadline()) {
+                count(stage, "retried");
+                Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
+                return CompletableFuture.runAsync(() -> { }, later)
+                        .thenCompose(v -> withRetries(task.nextAttempt(), value, work, stage, last));
+            }
+            return CompletableFuture.<List<Hop>>failedFuture(cause);
+        }).thenCompose(s -> s);
+    }
+
+    /** {@code backoff × 2^(attempt-1)}, ±50 % jitter, at most 5 s. */
+    static long backoff(TaskHeaders task) {
+        double base = task.backoffMs() * Math.pow(2, Math.max(0, task.attempt() - 1));
+        double jittered = base * (0.5 + ThreadLocalRandom.current().nextDouble());
+        return Math.min(5_000, Math.round(jittered));
     }
 
     private List<Hop> failed(Message<byte[]> msg, Map<String, String> headers, TaskHeaders task, String stage,
@@ -120,7 +157,9 @@ public class TaskStage {
                 : error.code() == ErrorCode.CANCELLED ? OutcomeStatus.CANCELLED : OutcomeStatus.ERROR;
         List<Hop> hops = new ArrayList<>(outcomes(task, stage, status, error, millis));
         if (status == OutcomeStatus.ERROR) {
-            hops.add(deadLetter(msg, headers, stage, error.code(), error.message()));
+            Map<String, String> h = new HashMap<>(headers);
+            h.put(Headers.ATTEMPT, Integer.toString(task.attempt()));
+            hops.add(deadLetter(msg, h, stage, error.code(), error.message()));
         }
         return hops;
     }
@@ -139,7 +178,6 @@ public class TaskStage {
         h.put(Headers.DLQ_ERROR, code.name());
         h.put(Headers.DLQ_MESSAGE, message == null ? "" : message);
         h.put(Headers.DLQ_TOPIC, KafkaHeaders.topic(msg));
-        h.putIfAbsent(Headers.ATTEMPT, "1");
         byte[] value = msg.getPayload() == null ? new byte[0] : msg.getPayload();
         return new Hop(Topics.DEAD_LETTER, headers.get(Headers.JOB_ID), h, value);
     }

@@ -33,9 +33,10 @@ public final class PipelineCatalog {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
-            "postprocess", "join", "reducer");
+            "postprocess", "join", "reducer", "retry");
     private static final Set<String> OP_FIELDS = Set.of("op", "params");
     private static final Set<String> BRANCH_FIELDS = Set.of("name", "model", "postprocess");
+    private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "backoffMs");
     private static final Set<String> JOIN_FIELDS = Set.of("policy", "quorum", "maxFailures", "deadlineMs", "onTimeout");
 
     private final Map<String, PipelineDefinition> pipelines;
@@ -101,10 +102,11 @@ public final class PipelineCatalog {
         JoinSpec join = join(r, r.object(root, "", "join", false), branches.size());
         PipelineDefinition.Reducer reducer = r.choice(root, "", "reducer", PipelineDefinition.Reducer.class,
                 PipelineDefinition.Reducer.COLLECT);
+        PipelineDefinition.Retry retry = retry(r, r.object(root, "", "retry", false));
         if (!r.violations().isEmpty()) {
             throw new DefinitionException(r.violations());
         }
-        return new PipelineDefinition(name, description, input, pre, branches, post, join, reducer);
+        return new PipelineDefinition(name, description, input, pre, branches, post, join, reducer, retry);
     }
 
     @SuppressWarnings("unchecked")
@@ -169,6 +171,16 @@ public final class PipelineCatalog {
         PipelineDefinition.OnTimeout onTimeout = r.choice(n, "join", "onTimeout", PipelineDefinition.OnTimeout.class,
                 PipelineDefinition.OnTimeout.PARTIAL);
         return new JoinSpec(policy, quorum, maxFailures, deadline, onTimeout);
+    }
+
+    private static PipelineDefinition.Retry retry(FieldReader r, Map<String, Object> node) {
+        if (node == null) {
+            return PipelineDefinition.Retry.DEFAULT;
+        }
+        r.rejectUnknown(node, "retry", RETRY_FIELDS);
+        int attempts = (int) r.number(node, "retry", "maxAttempts", PipelineDefinition.Retry.DEFAULT.maxAttempts(), 1, 20);
+        long backoff = r.number(node, "retry", "backoffMs", PipelineDefinition.Retry.DEFAULT.backoffMs(), 0, 60_000);
+        return new PipelineDefinition.Retry(attempts, backoff);
     }
 
     public Optional<PipelineDefinition> find(String name) {

@@ -15,9 +15,26 @@ import java.util.Map;
  * @param postprocess the operator run on each branch's inference output
  * @param join        the join policy
  * @param reducer     how branch outputs of one item combine
+ * @param retry       how stages retry retryable failures of this pipeline's tasks
  */
 public record PipelineDefinition(String name, String description, String input, Operator preprocess,
-                                 List<Branch> branches, Operator postprocess, JoinSpec join, Reducer reducer) {
+                                 List<Branch> branches, Operator postprocess, JoinSpec join, Reducer reducer,
+                                 Retry retry) {
+
+    /**
+     * Retries of retryable task errors at a stage: exponential backoff with jitter.
+     *
+     * @param maxAttempts attempts per stage, the first included
+     * @param backoffMs   wait before the first retry; doubles each time, ±50 % jitter
+     */
+    public record Retry(int maxAttempts, long backoffMs) {
+        public static final Retry DEFAULT = new Retry(3, 50);
+
+        /** The {@code braid-retry} header value: {@code maxAttempts/backoffMs}. */
+        public String header() {
+            return maxAttempts + "/" + backoffMs;
+        }
+    }
 
     /** An operator name with its parameters. */
     public record Operator(String op, Map<String, Object> params) {

@@ -31,6 +31,8 @@ public final class Headers {
     public static final String TIMINGS = "braid-timings";
     /** Content type of a raw input value (e.g. image/png) before it becomes a tensor. */
     public static final String CONTENT_TYPE = "braid-content-type";
+    /** Retry policy of the task's pipeline: {@code maxAttempts/backoffMs}. */
+    public static final String RETRY = "braid-retry";
     /** W3C trace context, passed through unchanged. */
     public static final String TRACEPARENT = "traceparent";
     /** Dead-letter only: stage that gave up. */

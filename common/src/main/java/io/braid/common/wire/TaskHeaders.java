@@ -19,17 +19,19 @@ import java.util.Map;
  * @param slip      remaining route
  * @param timings   raw {@link Headers#TIMINGS} value, may be null
  * @param traceparent W3C trace context, may be null
+ * @param retry     the pipeline's retry policy as sent in {@link Headers#RETRY}, may be null
  */
 public record TaskHeaders(String jobId, String pipeline, int item, String itemId, String branch, int attempt,
                           long deadline, int priority, long createdAt, RoutingSlip slip, String timings,
-                          String traceparent) {
+                          String traceparent, String retry) {
 
     /** Parses header values (UTF-8 strings by name); missing or malformed fields throw {@link WireFormatException}. */
     public static TaskHeaders parse(Map<String, String> h) {
         return new TaskHeaders(required(h, Headers.JOB_ID), h.getOrDefault(Headers.PIPELINE, ""),
                 integer(h, Headers.ITEM_INDEX, null), h.getOrDefault(Headers.ITEM_ID, ""), h.get(Headers.BRANCH),
                 integer(h, Headers.ATTEMPT, 1), longValue(h, Headers.DEADLINE, null), integer(h, Headers.PRIORITY, 0),
-                longValue(h, Headers.CREATED_AT, 0L), slip(h), h.get(Headers.TIMINGS), h.get(Headers.TRACEPARENT));
+                longValue(h, Headers.CREATED_AT, 0L), slip(h), h.get(Headers.TIMINGS), h.get(Headers.TRACEPARENT),
+                h.get(Headers.RETRY));
     }
 
     private static RoutingSlip slip(Map<String, String> h) {
@@ -69,6 +71,34 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
         }
     }
 
+    /** Attempts allowed per stage (the {@link Headers#RETRY} policy; 3 when absent or malformed). */
+    public int maxAttempts() {
+        return retryPart(0, 3);
+    }
+
+    /** Backoff before the first retry, ms (50 when absent or malformed). */
+    public long backoffMs() {
+        return retryPart(1, 50);
+    }
+
+    private int retryPart(int index, int dflt) {
+        if (retry == null) {
+            return dflt;
+        }
+        String[] parts = retry.split("/");
+        try {
+            return parts.length == 2 ? Integer.parseInt(parts[index]) : dflt;
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    /** The same task at its next attempt. */
+    public TaskHeaders nextAttempt() {
+        return new TaskHeaders(jobId, pipeline, item, itemId, branch, attempt + 1, deadline, priority, createdAt, slip,
+                timings, traceparent, retry);
+    }
+
     /** The task id: {@code job/item/branch}, or {@code job/item} before the fork. */
     public String taskId() {
         return branch == null ? jobId + "/" + item : TaskOutcome.taskId(jobId, item, branch);
@@ -96,6 +126,9 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
         h.put(Headers.TIMINGS, Timings.append(timings, stage, stageMillis));
         if (traceparent != null) {
             h.put(Headers.TRACEPARENT, traceparent);
+        }
+        if (retry != null) {
+            h.put(Headers.RETRY, retry);
         }
         return h;
     }

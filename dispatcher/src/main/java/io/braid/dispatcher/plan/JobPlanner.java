@@ -47,6 +47,7 @@ public final class JobPlanner {
             h.put(Headers.CREATED_AT, Long.toString(nowMs));
             h.put(Headers.CONTENT_TYPE, item.contentType());
             h.put(Headers.SLIP, encodedSlip);
+            h.put(Headers.RETRY, pipeline.retry().header());
             hops.add(new Hop(Topics.PREPROCESS, job.jobId(), h, item.data()));
         }
         return hops;
