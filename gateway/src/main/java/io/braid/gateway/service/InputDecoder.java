@@ -22,6 +22,8 @@ import java.util.Set;
  * Only the header is read here; the full decode is the preprocess stage's work.
  */
 public final class InputDecoder {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private InputDecoder() {
     }
 
@@ -48,7 +50,7 @@ public final class InputDecoder {
             }
             byte[] bytes;
             try {
-                bytes = Base64.getMimeDecoder().decode(stripDataUrl(in.image()));
+                bytes = Base64.getDecoder().decode(WHITESPACE.matcher(stripDataUrl(in.image())).replaceAll(""));
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("inputs[" + i + "].image is not valid base64: " + e.getMessage());
             }
