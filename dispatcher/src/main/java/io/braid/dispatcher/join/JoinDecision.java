@@ -46,7 +46,8 @@ public final class JoinDecision {
      * The terminal status of a job.
      *
      * @param items         every item's state, pending items already resolved with {@link #atDeadline}
-     * @param deadline      true when the job joined because its deadline passed
+     * @param deadline      true when the deadline decided the job: it joined because the deadline
+     *                      passed, or some of its branches reported a timeout
      * @param pendingAtJoin true when some item was still pending at the deadline
      * @param onTimeout     what a deadline join produces
      */
@@ -59,7 +60,7 @@ public final class JoinDecision {
             return JobStatus.SUCCEEDED;
         }
         if (items.stream().allMatch(s -> s == ItemState.FAILED)) {
-            return deadline && pendingAtJoin ? JobStatus.EXPIRED : JobStatus.FAILED;
+            return deadline ? JobStatus.EXPIRED : JobStatus.FAILED;
         }
         return JobStatus.PARTIAL;
     }

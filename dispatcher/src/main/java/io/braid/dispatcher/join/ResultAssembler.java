@@ -81,8 +81,9 @@ public final class ResultAssembler {
             items.add(new ItemResult(itemIds.get(i), i, itemStatus(state), r.output(),
                     pipeline.reducer().name().toLowerCase(Locale.ROOT), r.note(), branches));
         }
+        boolean timedOut = outcomes.stream().anyMatch(o -> o.status() == OutcomeStatus.TIMEOUT);
         JobStatus status = reason == JoinReason.CANCELLED ? JobStatus.CANCELLED
-                : JoinDecision.job(states, reason == JoinReason.DEADLINE, pending, pipeline.join().onTimeout());
+                : JoinDecision.job(states, reason == JoinReason.DEADLINE || timedOut, pending, pipeline.join().onTimeout());
         return new Assembled(status, new JobResult(items));
     }
 

@@ -66,6 +66,7 @@ class JoinDecisionTest {
             "SUCCEEDED DEGRADED,  true,  true,  PARTIAL, PARTIAL",
             "SUCCEEDED DEGRADED,  true,  true,  FAIL,    EXPIRED",
             "FAILED FAILED,       true,  true,  PARTIAL, EXPIRED",
+            "FAILED FAILED,       true,  false, PARTIAL, EXPIRED",
             "SUCCEEDED SUCCEEDED, true,  false, FAIL,    SUCCEEDED",
     })
     void aJobStatusFollowsItsItemsAndHowItJoined(String states, boolean deadline, boolean pending, OnTimeout onTimeout,

@@ -86,6 +86,20 @@ class ResultAssemblerTest {
     }
 
     @Test
+    void aJobWhoseEveryItemFailedByTimeoutsIsExpiredNotFailed() {
+        List<TaskOutcome> outs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            for (String b : List.of("x", "y", "z")) {
+                outs.add(new TaskOutcome("j", TaskOutcome.taskId("j", i, b), i, b, OutcomeStatus.TIMEOUT, null,
+                        TaskError.of(ErrorCode.DEADLINE_EXCEEDED, "preprocess", "deadline passed"), 1, 5, Map.of()));
+            }
+        }
+        ResultAssembler.Assembled a = assemble(pipeline(JoinPolicy.ALL, 1, OnTimeout.PARTIAL), outs, JoinReason.COMPLETE);
+        assertThat(a.status()).isEqualTo(JobStatus.EXPIRED);
+        assertThat(a.result().items().get(0).branches().get("x").status()).isEqualTo("timeout");
+    }
+
+    @Test
     void quorumLosersAreReportedCancelled() {
         List<TaskOutcome> outs = List.of(ok(0, "x", 0.9), ok(0, "y", 0.7), ok(1, "y", 0.3), ok(1, "z", 0.1));
         ResultAssembler.Assembled a = assemble(pipeline(JoinPolicy.QUORUM, 2, OnTimeout.PARTIAL), outs, JoinReason.COMPLETE);
