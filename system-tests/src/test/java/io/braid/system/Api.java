@@ -43,6 +43,12 @@ final class Api {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Reply submitWithKey(String pipeline, String body, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/v1/pipelines/" + pipeline + "/jobs"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Reply get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

@@ -1,0 +1,86 @@
+package io.braid.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.devstack.DevStack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** DELETE cancels running work; a finished job is left as it is; Idempotency-Key returns the same job. */
+class CancellationSystemTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static DevStack stack;
+    private static Api api;
+
+    @BeforeAll
+    static void startStack() {
+        stack = Stack.get();
+        api = new Api(stack.gatewayUrl());
+        JoinPoliciesSystemTest.startStack();
+    }
+
+    private static HttpResponse<String> delete(String jobId) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + jobId)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void deletingARunningJobCancelsItAndItsRemainingWorkIsSkipped() throws Exception {
+        String largePool = stack.service("inference-cpu-large").url();
+        double skippedBefore = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
+                + Metrics.sum(largePool, "braid_inference_skipped_total");
+        String body = "{\"deadlineMs\":60000," + Api.jobBody(JoinPoliciesSystemTest.images(80, 0)).substring(1);
+        Api.Reply accepted = api.submit("digits-deadline", body, "");
+        String jobId = accepted.body().path("jobId").asText();
+        Thread.sleep(300);
+        HttpResponse<String> cancelled = delete(jobId);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isIn(200, 202);
+        JsonNode job = api.awaitTerminal(jobId, Duration.ofSeconds(30));
+        assertThat(job.path("status").asText()).isEqualTo("CANCELLED");
+        long heavyCancelled = 0;
+        for (JsonNode item : job.path("result").path("items")) {
+            assertThat(item.path("branches").size()).isEqualTo(3);
+            if (item.path("branches").path("heavy").path("status").asText().equals("cancelled")) {
+                heavyCancelled++;
+            }
+        }
+        assertThat(heavyCancelled).as("heavy branches that never ran").isPositive();
+        Thread.sleep(3000);
+        double skippedAfter = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
+                + Metrics.sum(largePool, "braid_inference_skipped_total");
+        assertThat(skippedAfter - skippedBefore).isPositive();
+        assertThat(api.get("/v1/jobs/" + jobId).body().path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void deletingAFinishedJobChangesNothingAndSaysSo() throws Exception {
+        Api.Reply done = api.submit("digits", Api.jobBody(JoinPoliciesSystemTest.images(1, 5)), "?wait=30");
+        assertThat(done.body().path("status").asText()).isEqualTo("SUCCEEDED");
+        String jobId = done.body().path("jobId").asText();
+        HttpResponse<String> reply = delete(jobId);
+        assertThat(reply.statusCode()).isEqualTo(409);
+        assertThat(reply.body()).contains("already finished SUCCEEDED");
+        assertThat(api.get("/v1/jobs/" + jobId).body().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(delete("no-such-job").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReturnTheSameJobAndADifferentBodyIsAConflict() {
+        String key = "idem-" + System.nanoTime();
+        String body = Api.jobBody(JoinPoliciesSystemTest.images(2, 7));
+        Api.Reply first = api.submitWithKey("digits", body, key);
+        Api.Reply again = api.submitWithKey("digits", body, key);
+        assertThat(first.status()).isIn(200, 202);
+        assertThat(again.body().path("jobId").asText()).isEqualTo(first.body().path("jobId").asText());
+        Api.Reply other = api.submitWithKey("digits", Api.jobBody(JoinPoliciesSystemTest.images(2, 9)), key);
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.body().path("detail").asText()).contains("different request");
+    }
+}

@@ -1,0 +1,115 @@
+package io.braid.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.devstack.DevStack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Join policies on the running stack: quorum, first-wins with cancelled losers, tolerated failures, deadlines. */
+class JoinPoliciesSystemTest {
+    private static DevStack stack;
+    private static Api api;
+    private static Map<String, byte[]> digits;
+
+    @BeforeAll
+    static void startStack() {
+        stack = Stack.get();
+        api = new Api(stack.gatewayUrl());
+        digits = HeldOutDigits.load(Stack.repoRoot());
+    }
+
+    static Map<String, byte[]> images(int n, int offset) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        digits.entrySet().stream().skip(offset).limit(n).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    static JsonNode run(String pipeline, Map<String, byte[]> images, String query) throws InterruptedException {
+        Api.Reply accepted = api.submit(pipeline, Api.jobBody(images), query);
+        assertThat(accepted.status()).as(accepted.body().toString()).isIn(200, 202);
+        return api.awaitTerminal(accepted.body().path("jobId").asText(), Duration.ofSeconds(120));
+    }
+
+    private static long count(JsonNode job, String branch, String status) {
+        long n = 0;
+        for (JsonNode item : job.path("result").path("items")) {
+            if (item.path("branches").path(branch).path("status").asText().equals(status)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aQuorumJobSucceedsWithAtLeastTwoAnsweringBranchesPerItemAndAVote() throws Exception {
+        JsonNode job = run("digits-quorum", images(30, 0), "");
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        for (JsonNode item : job.path("result").path("items")) {
+            long ok = List.of("mlp", "cnn", "lenet").stream()
+                    .filter(b -> item.path("branches").path(b).path("status").asText().equals("ok")).count();
+            assertThat(ok).isGreaterThanOrEqualTo(2);
+            assertThat(item.path("reducer").asText()).isEqualTo("vote");
+            assertThat(item.path("note").asText()).contains("votes");
+            assertThat(item.path("branches").size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void firstWinsAndTheSlowBranchQueuedWorkIsSkippedAndCounted() throws Exception {
+        String largePool = stack.service("inference-cpu-large").url();
+        double skippedBefore = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
+                + Metrics.sum(largePool, "braid_inference_skipped_total");
+        JsonNode job = run("digits-first", images(60, 30), "");
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(count(job, "mlp", "ok") + count(job, "heavy", "ok")).isGreaterThanOrEqualTo(60);
+        assertThat(count(job, "heavy", "cancelled")).isPositive();
+        Thread.sleep(3000);
+        double skippedAfter = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
+                + Metrics.sum(largePool, "braid_inference_skipped_total");
+        assertThat(skippedAfter - skippedBefore).as("heavy-cnn work skipped after the MLP answered").isPositive();
+    }
+
+    @Test
+    void aToleratedFailingBranchGivesPartialWithTheOthersMeanAndATypedError() throws Exception {
+        JsonNode job = run("digits-tolerant", images(10, 100), "");
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("PARTIAL");
+        for (JsonNode item : job.path("result").path("items")) {
+            assertThat(item.path("status").asText()).isEqualTo("partial");
+            assertThat(item.path("output").path("label").asText()).isNotEmpty();
+            JsonNode gap = item.path("branches").path("gap");
+            assertThat(gap.path("status").asText()).isEqualTo("error");
+            assertThat(gap.path("error").path("code").asText()).isEqualTo("SHAPE_MISMATCH");
+            assertThat(gap.path("error").path("message").asText()).contains("takes float32[1, 32, 32]");
+            assertThat(gap.path("attempts").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aShortDeadlineEndsTheJobPartialWithTheLateBranchesReportedAsTimeout() throws Exception {
+        long start = System.nanoTime();
+        JsonNode job = run("digits-deadline", images(40, 130), "");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(job.path("status").asText()).as(job.toString()).isIn("PARTIAL", "EXPIRED");
+        assertThat(count(job, "heavy", "timeout")).isPositive();
+        for (JsonNode item : job.path("result").path("items")) {
+            assertThat(item.path("branches").size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aDeadlineThatPassesBeforeAnyWorkEndsTheJobExpiredWithEveryBranchTimedOut() throws Exception {
+        Api.Reply accepted = api.submit("digits", "{\"deadlineMs\":1," + Api.jobBody(images(3, 200)).substring(1), "");
+        JsonNode job = api.awaitTerminal(accepted.body().path("jobId").asText(), Duration.ofSeconds(30));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("EXPIRED");
+        for (JsonNode item : job.path("result").path("items")) {
+            item.path("branches").forEach(b -> assertThat(b.path("status").asText()).isEqualTo("timeout"));
+        }
+    }
+}

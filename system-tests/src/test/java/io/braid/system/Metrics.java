@@ -1,0 +1,43 @@
+package io.braid.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Reads a service's Prometheus metrics. */
+final class Metrics {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Metrics() {
+    }
+
+    /** Sum of every sample of {@code name} whose labels contain all of {@code labels} (e.g. {@code result="skipped"}). */
+    static double sum(String serviceUrl, String name, String... labels) {
+        String body;
+        try {
+            body = HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        double total = 0;
+        for (String line : body.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean match = true;
+            for (String l : labels) {
+                match &= line.contains(l);
+            }
+            if (match) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+}
