@@ -27,7 +27,7 @@ public final class ModelRepository {
             "labels", "batching", "instances", "threads");
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape");
     private static final Set<String> BATCHING_FIELDS = Set.of("maxBatchSize", "maxBatchDelayMs",
-            "preferredBatchSizes", "maxQueueSize");
+            "preferredBatchSizes", "maxQueueSize", "priorityLevels", "maxStarvationMs");
 
     private final Map<String, ModelSpec> models;
 
@@ -152,6 +152,8 @@ public final class ModelRepository {
         int max = (int) r.number(b, "batching", "maxBatchSize", 1, 1, 4096);
         long delay = r.number(b, "batching", "maxBatchDelayMs", 0, 0, 60_000);
         int queue = (int) r.number(b, "batching", "maxQueueSize", 1024, 1, 1_000_000);
+        int levels = (int) r.number(b, "batching", "priorityLevels", 1, 1, 16);
+        long starvation = r.number(b, "batching", "maxStarvationMs", 1000, 1, 600_000);
         List<Integer> preferred = new ArrayList<>();
         List<?> raw = r.list(b, "batching", "preferredBatchSizes", false);
         if (raw != null) {
@@ -168,7 +170,7 @@ public final class ModelRepository {
         if (queue < max) {
             r.fail("batching.maxQueueSize", queue + " is smaller than maxBatchSize " + max + ": a full batch could never form");
         }
-        return new ModelSpec.Batching(max, delay, List.copyOf(preferred), queue);
+        return new ModelSpec.Batching(max, delay, List.copyOf(preferred), queue, levels, starvation);
     }
 
     public Optional<ModelSpec> find(String name) {

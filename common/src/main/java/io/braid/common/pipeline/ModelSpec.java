@@ -39,9 +39,16 @@ public record ModelSpec(String name, String engine, String file, Path directory,
      * @param maxBatchDelayMs     ... or when its oldest item has waited this long
      * @param preferredBatchSizes sizes worth waiting for (each ≤ maxBatchSize); empty when none
      * @param maxQueueSize        queued items beyond which new work is refused as overload
+     * @param priorityLevels      queues by job priority (priority p goes to level min(max(p,0), levels-1)); higher first
+     * @param maxStarvationMs     a lower level's oldest item waits at most this long before it is served first
      */
     public record Batching(int maxBatchSize, long maxBatchDelayMs, List<Integer> preferredBatchSizes,
-                           int maxQueueSize) {
+                           int maxQueueSize, int priorityLevels, long maxStarvationMs) {
+
+        /** The queue size at which a batch closes without waiting: the largest preferred size, else the maximum. */
+        public int closeAt() {
+            return preferredBatchSizes.stream().mapToInt(Integer::intValue).max().orElse(maxBatchSize);
+        }
     }
 
     public Path modelFile() {

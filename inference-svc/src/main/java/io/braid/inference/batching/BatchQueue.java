@@ -1,69 +1,87 @@
 package io.braid.inference.batching;
 
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
- * A bounded queue that hands out batches: a batch closes when it holds {@code maxBatchSize} items
- * or when its oldest item has waited {@code maxBatchDelay}, whichever comes first. Items that
- * expire while queued are handed to the expiry callback and never enter a batch.
+ * A bounded, prioritized queue that hands out batches (see {@link BatchPolicy}): a batch closes
+ * when the queue holds the preferred (or maximum) size, or when its oldest item has waited the
+ * maximum delay. Items are served from the highest priority level first, earliest deadline first
+ * within a level; a lower level's item that has waited longer than the starvation bound is served
+ * first. Items that become unwanted while queued (expired, cancelled) never enter a batch: they go
+ * to the drop callback.
  *
- * <p>Plain Java with an injectable nano clock, so its timing is unit-tested without a model.
+ * <p>Plain Java with an injectable nano clock, so its behaviour is unit-tested without a model.
  *
  * @param <T> the queued item
  */
 public final class BatchQueue<T> {
-    private final int capacity;
-    private final int maxBatchSize;
-    private final long maxDelayNanos;
+    private final BatchPolicy policy;
     private final LongSupplier nanoClock;
-    private final Predicate<T> expired;
-    private final Consumer<T> onExpired;
-    private final ArrayDeque<Entry<T>> queue = new ArrayDeque<>();
+    private final ToIntFunction<T> priority;
+    private final ToLongFunction<T> deadline;
+    private final Predicate<T> unwanted;
+    private final Consumer<T> onDropped;
+    private final List<PriorityQueue<Entry<T>>> lanes = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    private final Condition changed = lock.newCondition();
+    private int size;
+    private long sequence;
     private boolean closed;
 
-    private record Entry<T>(T item, long enqueuedNanos) {
+    private record Entry<T>(T item, long enqueuedNanos, long deadline, long seq) {
     }
 
     /**
-     * @param capacity     items queued at most; {@link #offer} refuses beyond it
-     * @param maxBatchSize items per batch at most
-     * @param maxDelay     longest wait of a batch's oldest item before the batch closes
-     * @param nanoClock    monotonic time source ({@code System::nanoTime} in production)
-     * @param expired      whether an item's deadline has passed
-     * @param onExpired    receives items dropped for expiry (outside the lock)
+     * @param policy    batching policy
+     * @param nanoClock monotonic time source ({@code System::nanoTime} in production)
+     * @param priority  an item's priority (higher first; clamped to the policy's levels)
+     * @param deadline  an item's deadline, any unit that orders (earliest first within a level)
+     * @param unwanted  whether an item must no longer be run (deadline passed, job cancelled)
+     * @param onDropped receives unwanted items (outside the lock)
      */
-    public BatchQueue(int capacity, int maxBatchSize, java.time.Duration maxDelay, LongSupplier nanoClock,
-                      Predicate<T> expired, Consumer<T> onExpired) {
-        if (maxBatchSize < 1 || capacity < maxBatchSize) {
-            throw new IllegalArgumentException("need 1 <= maxBatchSize <= capacity, got " + maxBatchSize + " and " + capacity);
-        }
-        this.capacity = capacity;
-        this.maxBatchSize = maxBatchSize;
-        this.maxDelayNanos = maxDelay.toNanos();
+    public BatchQueue(BatchPolicy policy, LongSupplier nanoClock, ToIntFunction<T> priority, ToLongFunction<T> deadline,
+                      Predicate<T> unwanted, Consumer<T> onDropped) {
+        this.policy = policy;
         this.nanoClock = nanoClock;
-        this.expired = expired;
-        this.onExpired = onExpired;
+        this.priority = priority;
+        this.deadline = deadline;
+        this.unwanted = unwanted;
+        this.onDropped = onDropped;
+        Comparator<Entry<T>> edf = Comparator.<Entry<T>>comparingLong(Entry::deadline).thenComparingLong(Entry::seq);
+        for (int i = 0; i < policy.levels(); i++) {
+            lanes.add(new PriorityQueue<>(edf));
+        }
+    }
+
+    /** A queue without priorities: every item in one level, in arrival order. */
+    public BatchQueue(int capacity, int maxBatchSize, Duration maxDelay, LongSupplier nanoClock, Predicate<T> unwanted,
+                      Consumer<T> onDropped) {
+        this(BatchPolicy.simple(capacity, maxBatchSize, maxDelay), nanoClock, item -> 0, item -> 0L, unwanted, onDropped);
     }
 
     /** Enqueues an item; false when the queue is full or closed (the caller reports overload). */
     public boolean offer(T item) {
         lock.lock();
         try {
-            if (closed || queue.size() >= capacity) {
+            if (closed || size >= policy.capacity()) {
                 return false;
             }
-            queue.addLast(new Entry<>(item, nanoClock.getAsLong()));
-            notEmpty.signal();
+            int level = Math.max(0, Math.min(policy.levels() - 1, priority.applyAsInt(item)));
+            lanes.get(level).add(new Entry<>(item, nanoClock.getAsLong(), deadline.applyAsLong(item), sequence++));
+            size++;
+            changed.signal();
             return true;
         } finally {
             lock.unlock();
@@ -71,47 +89,93 @@ public final class BatchQueue<T> {
     }
 
     /**
-     * Blocks for the next batch: waits for a first item, then until the batch is full or the
-     * oldest item has waited {@code maxBatchDelay}. Returns an empty list when the queue is closed
-     * and drained, or when {@code idleTimeout} passes with nothing queued.
+     * Blocks for the next batch. Returns an empty list when the queue is closed and drained, or
+     * when {@code idleTimeout} passes with nothing queued.
      */
-    public List<T> takeBatch(java.time.Duration idleTimeout) throws InterruptedException {
+    public List<T> takeBatch(Duration idleTimeout) throws InterruptedException {
         List<T> dropped = new ArrayList<>();
-        List<T> batch = new ArrayList<>();
         lock.lock();
         try {
             long idleDeadline = nanoClock.getAsLong() + idleTimeout.toNanos();
             while (true) {
-                dropExpired(dropped);
-                if (!queue.isEmpty()) {
-                    long waited = nanoClock.getAsLong() - queue.peekFirst().enqueuedNanos();
-                    if (queue.size() >= maxBatchSize || waited >= maxDelayNanos || closed) {
-                        while (batch.size() < maxBatchSize && !queue.isEmpty()) {
-                            batch.add(queue.pollFirst().item());
-                        }
-                        return batch;
+                dropUnwanted(dropped);
+                long now = nanoClock.getAsLong();
+                if (size > 0) {
+                    long waited = now - oldestEnqueued();
+                    long maxDelay = policy.maxDelay().toNanos();
+                    if (size >= policy.closeAt() || waited >= maxDelay || closed) {
+                        return drain(policy.take(size), now);
                     }
-                    notEmpty.awaitNanos(maxDelayNanos - waited);
+                    changed.awaitNanos(maxDelay - waited);
                 } else {
-                    long left = idleDeadline - nanoClock.getAsLong();
+                    long left = idleDeadline - now;
                     if (closed || left <= 0) {
-                        return batch;
+                        return List.of();
                     }
-                    notEmpty.awaitNanos(left);
+                    changed.awaitNanos(left);
                 }
             }
         } finally {
             lock.unlock();
-            dropped.forEach(onExpired);
+            dropped.forEach(onDropped);
         }
     }
 
-    private void dropExpired(List<T> dropped) {
-        for (Iterator<Entry<T>> it = queue.iterator(); it.hasNext(); ) {
-            Entry<T> e = it.next();
-            if (expired.test(e.item())) {
-                it.remove();
-                dropped.add(e.item());
+    private List<T> drain(int count, long now) {
+        List<T> batch = new ArrayList<>(count);
+        long starvation = policy.maxStarvation().toNanos();
+        for (int level = 0; level < lanes.size() - 1 && batch.size() < count; level++) {
+            PriorityQueue<Entry<T>> lane = lanes.get(level);
+            while (batch.size() < count && !lane.isEmpty() && now - oldestIn(lane) >= starvation) {
+                batch.add(pollOldest(lane).item());
+            }
+        }
+        for (int level = lanes.size() - 1; level >= 0 && batch.size() < count; level--) {
+            PriorityQueue<Entry<T>> lane = lanes.get(level);
+            while (batch.size() < count && !lane.isEmpty()) {
+                batch.add(lane.poll().item());
+            }
+        }
+        size -= batch.size();
+        return batch;
+    }
+
+    private Entry<T> pollOldest(PriorityQueue<Entry<T>> lane) {
+        Entry<T> oldest = null;
+        for (Entry<T> e : lane) {
+            if (oldest == null || e.enqueuedNanos() < oldest.enqueuedNanos()) {
+                oldest = e;
+            }
+        }
+        lane.remove(oldest);
+        return oldest;
+    }
+
+    private static <T> long oldestIn(PriorityQueue<Entry<T>> lane) {
+        long oldest = Long.MAX_VALUE;
+        for (Entry<T> e : lane) {
+            oldest = Math.min(oldest, e.enqueuedNanos());
+        }
+        return oldest;
+    }
+
+    private long oldestEnqueued() {
+        long oldest = Long.MAX_VALUE;
+        for (PriorityQueue<Entry<T>> lane : lanes) {
+            oldest = Math.min(oldest, oldestIn(lane));
+        }
+        return oldest;
+    }
+
+    private void dropUnwanted(List<T> dropped) {
+        for (PriorityQueue<Entry<T>> lane : lanes) {
+            for (Iterator<Entry<T>> it = lane.iterator(); it.hasNext(); ) {
+                Entry<T> e = it.next();
+                if (unwanted.test(e.item())) {
+                    it.remove();
+                    size--;
+                    dropped.add(e.item());
+                }
             }
         }
     }
@@ -121,7 +185,7 @@ public final class BatchQueue<T> {
         lock.lock();
         try {
             closed = true;
-            notEmpty.signalAll();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -130,17 +194,13 @@ public final class BatchQueue<T> {
     public int size() {
         lock.lock();
         try {
-            return queue.size();
+            return size;
         } finally {
             lock.unlock();
         }
     }
 
     public int capacity() {
-        return capacity;
-    }
-
-    public int maxBatchSize() {
-        return maxBatchSize;
+        return policy.capacity();
     }
 }

@@ -15,17 +15,38 @@ public interface InferenceConfig {
     /** Inference settings. */
     Inference inference();
 
+    /** Behaviour of a GPU model without a GPU. */
+    enum GpuFallback {
+        /** Run it on the CPU and log a warning. */
+        CPU,
+        /** Fail the start of the pool. */
+        REFUSE
+    }
+
     interface Inference {
         /** The pool this process serves; it loads only the models that name it and reads {@code braid.inference.<pool>}. */
         String pool();
 
         /**
-         * Intra-op threads of the PyTorch engine. One per instance is fastest on small CPUs: more
-         * threads than cores makes the instances fight over them.
+         * Intra-op threads of the PyTorch engine (process-wide in PyTorch). When unset, the largest
+         * {@code threads} of the pool's models, which defaults to 1: on small CPUs one thread per
+         * instance is fastest, since instances × threads above the cores makes them fight over cores.
          */
         @WithName("intra-op-threads")
-        @WithDefault("1")
-        int intraOpThreads();
+        java.util.Optional<Integer> intraOpThreads();
+
+        /** What a model that asks for {@code device: gpu} does on a machine without one. */
+        @WithName("gpu-fallback")
+        @WithDefault("cpu")
+        GpuFallback gpuFallback();
+
+        /**
+         * Refuse to start when the pool's instances × threads exceed this many per core: such
+         * settings only add contention, never throughput.
+         */
+        @WithName("max-threads-per-core")
+        @WithDefault("2")
+        int maxThreadsPerCore();
 
         /** Tasks held in flight by the consumer (queued or running) before it stops polling. */
         @WithName("max-in-flight")

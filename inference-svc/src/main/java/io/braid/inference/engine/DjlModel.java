@@ -1,5 +1,6 @@
 package io.braid.inference.engine;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -37,8 +38,13 @@ public final class DjlModel implements AutoCloseable {
         this.model = model;
     }
 
-    /** Loads the model file named by the spec, offline. */
+    /** Loads the model file named by the spec, offline, on the CPU. */
     public static DjlModel load(ModelSpec spec) {
+        return load(spec, Device.cpu());
+    }
+
+    /** Loads the model file named by the spec, offline, on the given device. */
+    public static DjlModel load(ModelSpec spec, Device device) {
         if (spec.input().dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(spec.directory().resolve("model.yaml") + ": input.dtype: "
                     + spec.input().dtype().yamlName() + " is not supported yet (float32 only)");
@@ -49,6 +55,7 @@ public final class DjlModel implements AutoCloseable {
                 .optModelPath(spec.directory())
                 .optModelName(fileName.endsWith(".pt") ? fileName.substring(0, fileName.length() - 3) : fileName)
                 .optEngine("PyTorch")
+                .optDevice(device)
                 .optTranslator(new NoopTranslator())
                 .build();
         try {

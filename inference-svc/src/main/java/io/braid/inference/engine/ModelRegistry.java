@@ -38,17 +38,22 @@ public class ModelRegistry {
     @Inject
     public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics, SkipList skips) {
         String pool = config.inference().pool();
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.inference().intraOpThreads()));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         ModelRepository repo = ModelRepository.load(Path.of(config.modelsDir()));
         List<ModelSpec> specs = repo.inPool(pool);
         if (specs.isEmpty()) {
             throw new IllegalStateException("no model in " + config.modelsDir() + " names pool '" + pool + "'");
         }
+        int threads = config.inference().intraOpThreads()
+                .orElse(specs.stream().mapToInt(ModelSpec::threads).max().orElse(1));
+        Placement.checkParallelism(specs, threads, Runtime.getRuntime().availableProcessors(),
+                config.inference().maxThreadsPerCore());
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        int gpus = Placement.gpuCount();
         for (ModelSpec spec : specs) {
             long start = System.nanoTime();
-            DjlModel model = DjlModel.load(spec);
+            DjlModel model = DjlModel.load(spec, Placement.device(spec, gpus, config.inference().gpuFallback()));
             loaded.add(model);
             List<Function<List<Tensor>, List<Tensor>>> instances = new ArrayList<>();
             for (int i = 0; i < spec.instances(); i++) {

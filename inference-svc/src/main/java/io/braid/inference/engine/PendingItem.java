@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * @param jobId      the task's job
  * @param item       the task's item index
  * @param input      the item's input tensor
+ * @param priority   the job's priority (higher first)
  * @param deadline   absolute deadline, epoch ms
  * @param enqueuedAt monotonic enqueue time, ns
  * @param result     completed with the item's output, or exceptionally with a typed error
  */
-public record PendingItem(String jobId, int item, Tensor input, long deadline, long enqueuedAt, CompletableFuture<Tensor> result) {
+public record PendingItem(String jobId, int item, Tensor input, int priority, long deadline, long enqueuedAt, CompletableFuture<Tensor> result) {
 }

@@ -4,6 +4,7 @@ import io.braid.common.pipeline.ModelSpec;
 import io.braid.common.tensor.Tensor;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.TaskException;
+import io.braid.inference.batching.BatchPolicy;
 import io.braid.inference.batching.BatchQueue;
 import io.braid.inference.batching.SplittingExecutor;
 import io.braid.stage.SkipList;
@@ -46,8 +47,10 @@ public final class ServedModel implements AutoCloseable {
         this.skips = skips;
         this.metrics = metrics;
         ModelSpec.Batching b = spec.batching();
-        this.queue = new BatchQueue<>(b.maxQueueSize(), b.maxBatchSize(), Duration.ofMillis(b.maxBatchDelayMs()),
-                System::nanoTime, this::unwanted, this::drop);
+        BatchPolicy policy = new BatchPolicy(b.maxQueueSize(), b.maxBatchSize(), b.preferredBatchSizes(),
+                Duration.ofMillis(b.maxBatchDelayMs()), b.priorityLevels(), Duration.ofMillis(b.maxStarvationMs()));
+        this.queue = new BatchQueue<>(policy, System::nanoTime, PendingItem::priority, PendingItem::deadline,
+                this::unwanted, this::drop);
         this.batchSizes = DistributionSummary.builder("braid_inference_batch_size").tag("model", spec.name())
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(metrics);
         this.batchTime = Timer.builder("braid_inference_batch").tag("model", spec.name()).register(metrics);
@@ -68,13 +71,13 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /** Queues one item; the future completes with its output or a typed {@link TaskException}. */
-    public CompletableFuture<Tensor> submit(String jobId, int itemIndex, Tensor input, long deadline) {
+    public CompletableFuture<Tensor> submit(String jobId, int itemIndex, Tensor input, int priority, long deadline) {
         if (!Arrays.equals(input.shape(), spec.input().shape()) || input.dtype() != spec.input().dtype()) {
             return CompletableFuture.failedFuture(new TaskException(ErrorCode.SHAPE_MISMATCH, "model " + spec.name()
                     + " takes " + spec.input().dtype().yamlName() + Arrays.toString(spec.input().shape()) + ", got "
                     + input.dtype().yamlName() + Arrays.toString(input.shape())));
         }
-        PendingItem item = new PendingItem(jobId, itemIndex, input, deadline, System.nanoTime(), new CompletableFuture<>());
+        PendingItem item = new PendingItem(jobId, itemIndex, input, priority, deadline, System.nanoTime(), new CompletableFuture<>());
         if (!queue.offer(item)) {
             metrics.counter("braid_inference_rejected", "model", spec.name()).increment();
             return CompletableFuture.failedFuture(new TaskException(ErrorCode.OVERLOADED, "queue of model "

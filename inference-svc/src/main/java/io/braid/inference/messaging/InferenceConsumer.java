@@ -52,7 +52,7 @@ public class InferenceConsumer {
                 throw new TaskException(ErrorCode.POISON_RECORD, "input is not a tensor: " + e.getMessage(), e);
             }
             long start = System.nanoTime();
-            CompletableFuture<Tensor> out = model.submit(task.jobId(), task.item(), input, task.deadline());
+            CompletableFuture<Tensor> out = model.submit(task.jobId(), task.item(), input, task.priority(), task.deadline());
             return out.thenApply(result -> Hop.forward(task, TensorCodec.encode(result), STAGE,
                     (System.nanoTime() - start) / 1_000_000));
         });
