@@ -37,6 +37,18 @@ public final class ModelRepository {
 
     /** Loads every {@code <root>/<name>/model.yaml}; folders without one are not models. */
     public static ModelRepository load(Path root) {
+        return load(root, true);
+    }
+
+    /**
+     * Loads the models' metadata only: the model files need not be present. For services that
+     * route to models but never run them (gateway, dispatcher).
+     */
+    public static ModelRepository loadMetadata(Path root) {
+        return load(root, false);
+    }
+
+    private static ModelRepository load(Path root, boolean requireFiles) {
         if (!Files.isDirectory(root)) {
             throw new DefinitionException(List.of(new Violation(root.toString(), "-", "model repository folder does not exist")));
         }
@@ -47,7 +59,7 @@ public final class ModelRepository {
                 Path yaml = dir.resolve("model.yaml");
                 if (Files.isRegularFile(yaml)) {
                     try {
-                        ModelSpec spec = parse(yaml);
+                        ModelSpec spec = parse(yaml, requireFiles);
                         models.put(spec.name(), spec);
                     } catch (DefinitionException e) {
                         violations.addAll(e.violations());
@@ -63,9 +75,13 @@ public final class ModelRepository {
         return new ModelRepository(models);
     }
 
-    /** Parses and validates one {@code model.yaml}. */
-    @SuppressWarnings("unchecked")
+    /** Parses and validates one {@code model.yaml}, including that its model file exists. */
     public static ModelSpec parse(Path yaml) {
+        return parse(yaml, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ModelSpec parse(Path yaml, boolean requireFile) {
         String file = yaml.toString();
         FieldReader r = new FieldReader(file);
         Map<String, Object> root;
@@ -89,7 +105,7 @@ public final class ModelRepository {
             r.fail("engine", "'" + engine + "' is not supported (supported: PyTorch)");
         }
         String modelFile = r.string(root, "", "file", true);
-        if (modelFile != null && !Files.isRegularFile(dir.resolve(modelFile))) {
+        if (requireFile && modelFile != null && !Files.isRegularFile(dir.resolve(modelFile))) {
             r.fail("file", "'" + modelFile + "' does not exist in " + dir);
         }
         String pool = r.name(root, "", "pool");

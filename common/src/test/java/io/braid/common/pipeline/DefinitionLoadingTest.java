@@ -111,6 +111,14 @@ class DefinitionLoadingTest {
     }
 
     @Test
+    void aMetadataOnlyLoadAcceptsAModelWhoseFileIsNotHere() throws IOException {
+        Path models = models();
+        Files.delete(models.resolve("m1/model.pt"));
+        assertThatThrownBy(() -> ModelRepository.load(models)).hasMessageContaining("file: 'model.pt' does not exist");
+        assertThat(ModelRepository.loadMetadata(models).find("m1")).isPresent();
+    }
+
+    @Test
     void invalidYamlIsReportedWithItsFile() throws IOException {
         ModelRepository repo = ModelRepository.load(models());
         Path dir = pipeline("broken", "name: [unclosed\n");

@@ -21,7 +21,7 @@ public class Catalog {
 
     @Inject
     public Catalog(DispatcherConfig config) {
-        this.models = ModelRepository.load(Path.of(config.modelsDir()));
+        this.models = ModelRepository.loadMetadata(Path.of(config.modelsDir()));
         this.pipelines = PipelineCatalog.load(Path.of(config.pipelinesDir()), models);
     }
 

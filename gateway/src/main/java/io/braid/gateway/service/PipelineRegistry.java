@@ -23,7 +23,7 @@ public class PipelineRegistry {
 
     @Inject
     public PipelineRegistry(GatewayConfig config) {
-        this.models = ModelRepository.load(Path.of(config.modelsDir()));
+        this.models = ModelRepository.loadMetadata(Path.of(config.modelsDir()));
         this.pipelines = PipelineCatalog.load(Path.of(config.pipelinesDir()), models);
     }
 
