@@ -1,10 +1,7 @@
 package io.braid.common.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.braid.common.tensor.DType;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The model repository: one folder per model with the model file and a {@code model.yaml}.
  * Loading validates every file and reports all problems at once, naming file, field and reason.
  */
 public final class ModelRepository {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> FIELDS = Set.of("name", "engine", "file", "pool", "device", "input", "output",
             "labels", "batching", "instances", "threads");
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape");
@@ -49,30 +43,9 @@ public final class ModelRepository {
     }
 
     private static ModelRepository load(Path root, boolean requireFiles) {
-        if (!Files.isDirectory(root)) {
-            throw new DefinitionException(List.of(new Violation(root.toString(), "-", "model repository folder does not exist")));
-        }
-        Map<String, ModelSpec> models = new TreeMap<>();
-        List<Violation> violations = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.sorted().toList()) {
-                Path yaml = dir.resolve("model.yaml");
-                if (Files.isRegularFile(yaml)) {
-                    try {
-                        ModelSpec spec = parse(yaml, requireFiles);
-                        models.put(spec.name(), spec);
-                    } catch (DefinitionException e) {
-                        violations.addAll(e.violations());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new DefinitionException(List.of(new Violation(root.toString(), "-", "cannot list: " + e.getMessage())));
-        }
-        if (!violations.isEmpty()) {
-            throw new DefinitionException(violations);
-        }
-        return new ModelRepository(models);
+        return new ModelRepository(DefinitionFiles.loadAll(root, "model repository",
+                dir -> Files.isRegularFile(dir.resolve("model.yaml")) ? dir.resolve("model.yaml") : null,
+                yaml -> parse(yaml, requireFiles), ModelSpec::name));
     }
 
     /** Parses and validates one {@code model.yaml}, including that its model file exists. */
@@ -80,20 +53,9 @@ public final class ModelRepository {
         return parse(yaml, true);
     }
 
-    @SuppressWarnings("unchecked")
     private static ModelSpec parse(Path yaml, boolean requireFile) {
-        String file = yaml.toString();
-        FieldReader r = new FieldReader(file);
-        Map<String, Object> root;
-        try {
-            Object tree = YAML.readValue(yaml.toFile(), Object.class);
-            if (!(tree instanceof Map)) {
-                throw new DefinitionException(List.of(new Violation(file, "-", "must be a YAML mapping")));
-            }
-            root = (Map<String, Object>) tree;
-        } catch (IOException e) {
-            throw new DefinitionException(List.of(new Violation(file, "-", "not valid YAML: " + e.getMessage())));
-        }
+        FieldReader r = new FieldReader(yaml.toString());
+        Map<String, Object> root = DefinitionFiles.readMapping(yaml);
         r.rejectUnknown(root, "", FIELDS);
         Path dir = yaml.toAbsolutePath().getParent();
         String name = r.name(root, "", "name");

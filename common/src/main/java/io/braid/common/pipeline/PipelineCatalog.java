@@ -1,13 +1,9 @@
 package io.braid.common.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.braid.common.pipeline.PipelineDefinition.Branch;
 import io.braid.common.pipeline.PipelineDefinition.JoinSpec;
 import io.braid.common.pipeline.PipelineDefinition.Operator;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * All pipelines of a folder, validated against the model repository. Any violation in any file
@@ -31,7 +25,6 @@ public final class PipelineCatalog {
     /** Supported input types. */
     public static final Set<String> INPUT_TYPES = Set.of("image");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
             "postprocess", "join", "reducer", "retry");
     private static final Set<String> OP_FIELDS = Set.of("op", "params");
@@ -47,44 +40,14 @@ public final class PipelineCatalog {
 
     /** Loads every {@code *.yaml} of {@code dir}; models are checked against {@code models}. */
     public static PipelineCatalog load(Path dir, ModelRepository models) {
-        if (!Files.isDirectory(dir)) {
-            throw new DefinitionException(List.of(new Violation(dir.toString(), "-", "pipeline folder does not exist")));
-        }
-        Map<String, PipelineDefinition> out = new TreeMap<>();
-        List<Violation> violations = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                try {
-                    PipelineDefinition p = parse(f, models);
-                    out.put(p.name(), p);
-                } catch (DefinitionException e) {
-                    violations.addAll(e.violations());
-                }
-            }
-        } catch (IOException e) {
-            throw new DefinitionException(List.of(new Violation(dir.toString(), "-", "cannot list: " + e.getMessage())));
-        }
-        if (!violations.isEmpty()) {
-            throw new DefinitionException(violations);
-        }
-        return new PipelineCatalog(out);
+        return new PipelineCatalog(DefinitionFiles.loadAll(dir, "pipeline",
+                f -> f.toString().endsWith(".yaml") ? f : null, f -> parse(f, models), PipelineDefinition::name));
     }
 
     /** Parses and validates one pipeline file. */
-    @SuppressWarnings("unchecked")
     public static PipelineDefinition parse(Path yaml, ModelRepository models) {
-        String file = yaml.toString();
-        FieldReader r = new FieldReader(file);
-        Map<String, Object> root;
-        try {
-            Object tree = YAML.readValue(yaml.toFile(), Object.class);
-            if (!(tree instanceof Map)) {
-                throw new DefinitionException(List.of(new Violation(file, "-", "must be a YAML mapping")));
-            }
-            root = (Map<String, Object>) tree;
-        } catch (IOException e) {
-            throw new DefinitionException(List.of(new Violation(file, "-", "not valid YAML: " + e.getMessage())));
-        }
+        FieldReader r = new FieldReader(yaml.toString());
+        Map<String, Object> root = DefinitionFiles.readMapping(yaml);
         r.rejectUnknown(root, "", FIELDS);
         String name = r.name(root, "", "name");
         String stem = yaml.getFileName().toString().replaceFirst("\\.yaml$", "");

@@ -8,7 +8,6 @@ import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.store.FanInStore;
 import io.braid.stage.HopSender;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -17,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,25 +29,22 @@ public class ControlConsumer {
 
     private final FanInStore store;
     private final Joiner joiner;
-    private final HopSender sender;
     private final Clock clock;
+    private final Inbox inbox;
     private final long leaseMs;
 
     @Inject
     public ControlConsumer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config) {
         this.store = store;
         this.joiner = joiner;
-        this.sender = sender;
         this.clock = clock;
+        this.inbox = new Inbox(1, sender);
         this.leaseMs = config.dispatcher().joinLease().toMillis();
     }
 
     @Incoming("cancellations")
     public CompletionStage<Void> onControl(Message<byte[]> msg) {
-        return CompletableFuture.supplyAsync(() -> handle(msg), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(sender::send)
-                .handle((v, t) -> t == null ? msg.ack() : msg.nack(t))
-                .thenCompose(s -> s);
+        return inbox.process(msg, this::handle);
     }
 
     private List<Hop> handle(Message<byte[]> msg) {

@@ -13,10 +13,8 @@ import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.plan.Catalog;
 import io.braid.dispatcher.plan.JobPlanner;
 import io.braid.dispatcher.store.FanInStore;
-import io.braid.stage.AsyncPermits;
 import io.braid.stage.HopSender;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,7 +24,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -41,11 +38,10 @@ public class JobConsumer {
     private final FanInStore store;
     private final Catalog catalog;
     private final Joiner joiner;
-    private final HopSender sender;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final AsyncPermits permits;
+    private final Inbox inbox;
     private final long leaseMs;
 
     @Inject
@@ -54,22 +50,16 @@ public class JobConsumer {
         this.store = store;
         this.catalog = catalog;
         this.joiner = joiner;
-        this.sender = sender;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.metrics = metrics;
-        this.permits = new AsyncPermits(config.dispatcher().concurrency());
+        this.inbox = new Inbox(config.dispatcher().concurrency(), sender);
         this.leaseMs = config.dispatcher().joinLease().toMillis();
     }
 
     @Incoming("jobs")
     public CompletionStage<Void> onJob(Message<byte[]> msg) {
-        return permits.acquire().thenAccept(held -> CompletableFuture
-                .supplyAsync(() -> plan(msg), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(sender::send)
-                .handle((v, t) -> t == null ? msg.ack() : msg.nack(t))
-                .thenCompose(s -> s)
-                .whenComplete((v, t) -> permits.release()));
+        return inbox.process(msg, this::plan);
     }
 
     private List<Hop> plan(Message<byte[]> msg) {

@@ -6,10 +6,8 @@ import io.braid.common.wire.WireFormatException;
 import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.store.FanInStore;
-import io.braid.stage.AsyncPermits;
 import io.braid.stage.HopSender;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,7 +17,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,32 +29,25 @@ public class ResultConsumer {
 
     private final FanInStore store;
     private final Joiner joiner;
-    private final HopSender sender;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final AsyncPermits permits;
+    private final Inbox inbox;
 
     @Inject
     public ResultConsumer(FanInStore store, Joiner joiner, HopSender sender, DeadLetters deadLetters, Clock clock,
                           MeterRegistry metrics, DispatcherConfig config) {
         this.store = store;
         this.joiner = joiner;
-        this.sender = sender;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.metrics = metrics;
-        this.permits = new AsyncPermits(config.dispatcher().concurrency());
+        this.inbox = new Inbox(config.dispatcher().concurrency(), sender);
     }
 
     @Incoming("results")
     public CompletionStage<Void> onOutcome(Message<byte[]> msg) {
-        return permits.acquire().thenAccept(held -> CompletableFuture
-                .supplyAsync(() -> record(msg), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(sender::send)
-                .handle((v, t) -> t == null ? msg.ack() : msg.nack(t))
-                .thenCompose(s -> s)
-                .whenComplete((v, t) -> permits.release()));
+        return inbox.process(msg, this::record);
     }
 
     private List<Hop> record(Message<byte[]> msg) {
