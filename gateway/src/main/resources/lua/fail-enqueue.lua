@@ -7,4 +7,5 @@ end
 redis.call('HSET', KEYS[1], 'state', 'FAILED', 'finishedAt', ARGV[2], 'error', ARGV[3])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
 redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('PUBLISH', 'braid:finished', ARGV[1])
 return 1

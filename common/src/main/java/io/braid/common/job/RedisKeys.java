@@ -8,6 +8,9 @@ public final class RedisKeys {
     /** Sorted set of job ids scored by deadline (epoch ms); the dispatcher's timer joins what is due. */
     public static final String DEADLINES = "braid:deadlines";
 
+    /** Pub/sub channel: the id of every job that just reached a terminal status (for waiting requests). */
+    public static final String FINISHED_CHANNEL = "braid:finished";
+
     private RedisKeys() {
     }
 

@@ -48,9 +48,5 @@ public interface GatewayConfig {
         @WithDefault("PT24H")
         Duration idempotencyRetention();
 
-        /** How often a waiting request re-reads the job's state. */
-        @WithName("wait-poll")
-        @WithDefault("PT0.01S")
-        Duration waitPoll();
     }
 }

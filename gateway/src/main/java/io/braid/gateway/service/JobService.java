@@ -45,6 +45,7 @@ public class JobService {
     private final MutinyEmitter<byte[]> control;
     private final GatewayConfig config;
     private final Clock clock;
+    private final FinishedJobs finished;
     private final String create = script("create.lua");
     private final String failEnqueue = script("fail-enqueue.lua");
     private final String idempotency = script("idempotency.lua");
@@ -55,7 +56,9 @@ public class JobService {
 
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
-                      @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock) {
+                      @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock,
+                      FinishedJobs finished) {
+        this.finished = finished;
         this.redis = redis;
         this.jobs = jobs;
         this.control = control;
@@ -128,12 +131,21 @@ public class JobService {
         return redis.hash(String.class).hgetall(RedisKeys.job(jobId)).map(h -> h.isEmpty() ? null : view(jobId, h));
     }
 
-    /** Re-reads the job until it is terminal or {@code wait} passes; emits the last view seen. */
+    /**
+     * Reads the job until it is terminal or {@code wait} passes, sleeping in between until the
+     * dispatcher announces it finished; emits the last view seen.
+     */
     public Uni<JobView> await(String jobId, Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
-        return find(jobId).chain(v -> v == null || terminal(v) || System.nanoTime() >= until ? Uni.createFrom().item(v)
-                : Uni.createFrom().nullItem().onItem().delayIt().by(config.gateway().waitPoll())
-                .chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime())))));
+        Uni<Void> announced = finished.next(jobId, wait);
+        return find(jobId).chain(v -> {
+            long left = until - System.nanoTime();
+            if (v == null || terminal(v) || left <= 0) {
+                finished.forget(jobId);
+                return Uni.createFrom().item(v);
+            }
+            return announced.chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
+        });
     }
 
     public static boolean terminal(JobView v) {
