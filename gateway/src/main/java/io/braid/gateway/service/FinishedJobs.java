@@ -49,7 +49,7 @@ public class FinishedJobs {
     public Uni<Void> next(String jobId, Duration max) {
         CompletableFuture<Void> f = waiters.computeIfAbsent(jobId, id -> new CompletableFuture<>());
         Duration wait = max.compareTo(RECHECK) < 0 ? max : RECHECK;
-        return Uni.createFrom().completionStage(f).ifNoItem().after(wait).recoverWithItem((Void) null);
+        return Uni.createFrom().completionStage(f.copy()).ifNoItem().after(wait).recoverWithItem((Void) null);
     }
 
     /** Forgets a waiter that no longer waits. */

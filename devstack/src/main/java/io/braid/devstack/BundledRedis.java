@@ -1,0 +1,159 @@
+package io.braid.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A real Redis server: the {@code redis-server} binary that the {@code org.signal:embedded-redis} jar
+ * bundles, copied out of the class path and run as a {@link ChildProcess}, so it dies with this JVM.
+ * No persistence: the data lives as long as the process.
+ */
+public final class BundledRedis implements AutoCloseable {
+    /** The Redis version of the bundled binaries. */
+    public static final String VERSION = "7.0.15";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final ChildProcess process;
+    private final int port;
+
+    private BundledRedis(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts Redis and waits until it answers PING.
+     *
+     * @param port    the port; 0 for any free port
+     * @param workDir where the binary is copied to and Redis runs
+     * @param logFile receives Redis' output
+     */
+    public static BundledRedis start(int port, Path workDir, Path logFile) throws IOException {
+        int chosen = port == 0 ? LocalPorts.pickFree() : port;
+        Path binary = extractBinary(workDir);
+        ChildProcess process = ChildProcess.start("redis", List.of(binary.toString(),
+                "--port", Integer.toString(chosen), "--bind", LocalPorts.HOST, "--save", "", "--appendonly", "no",
+                "--protected-mode", "no", "--daemonize", "no", "--dir", workDir.toString()),
+                Map.of(), workDir, logFile);
+        BundledRedis redis = new BundledRedis(process, chosen);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with status " + process.exitStatus()
+                        + " on port " + chosen + "; its log ends with:\n" + LogTail.of(logFile, 40));
+            }
+            try {
+                if ("PONG".equals(redis.ping())) {
+                    return redis;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                process.kill();
+                throw new IllegalStateException("redis-server did not answer PING on port " + chosen + " within "
+                        + START_TIMEOUT.toSeconds() + " s; its log ends with:\n" + LogTail.of(logFile, 40));
+            }
+            sleep(50);
+        }
+    }
+
+    /** The bundled binary for this OS and CPU, copied to {@code workDir} and made executable. */
+    static Path extractBinary(Path workDir) throws IOException {
+        String resource = "redis-server-" + VERSION + "-" + platform();
+        Files.createDirectories(workDir);
+        Path target = workDir.resolve(resource);
+        try (InputStream in = BundledRedis.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no bundled " + resource + " on the class path (org.signal:embedded-redis)");
+            }
+            Path partial = Files.createTempFile(workDir, resource, ".part");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // an atomic move, so a concurrent start never runs a half-written binary
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return target;
+    }
+
+    private static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String osPart = os.contains("mac") ? "darwin" : os.contains("linux") ? "linux" : null;
+        String archPart = switch (arch) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "x86", "i386", "i686" -> "386";
+            default -> null;
+        };
+        if (osPart == null || archPart == null) {
+            throw new IllegalStateException("no bundled redis-server for " + os + "/" + arch);
+        }
+        return osPart + "-" + archPart;
+    }
+
+    /** Sends PING and returns the reply ({@code PONG} when healthy). */
+    public String ping() throws IOException {
+        return ping(port);
+    }
+
+    /** Sends PING to the Redis on {@code port} of {@link LocalPorts#HOST} and returns the reply. */
+    public static String ping(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(LocalPorts.HOST, port), 1000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            String reply = line.toString();
+            return reply.startsWith("+") ? reply.substring(1) : reply;
+        }
+    }
+
+    /** The port Redis listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
+        return "redis://" + LocalPorts.HOST + ":" + port;
+    }
+
+    /** The Redis process. */
+    public ChildProcess process() {
+        return process;
+    }
+
+    /** Stops Redis (SIGTERM, then SIGKILL after 5 s). */
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(5));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for redis", e);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.braid.devstack;
+
+import org.apache.kafka.common.utils.Utils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The embedded default: a real Kafka broker (KRaft) and a real Redis on this machine, plus every service as
+ * its own process. Used by {@code ./braid} and by system tests:
+ *
+ * <pre>{@code
+ * try (DevStack stack = DevStack.builder().repoRoot(root).logDir(dir).ports(StackPorts.anyFree()).build()) {
+ *     stack.start();                      // infra, then services; returns when all are ready
+ *     HttpClient.send(... stack.gatewayUrl() + "/v1/pipelines/digits/jobs" ...);
+ *     stack.service("dispatcher").kill(); // a crash
+ *     stack.service("dispatcher").start();
+ * }
+ * }</pre>
+ * Every child process dies with this JVM, also when it is killed with SIGKILL (see {@link ChildProcess});
+ * a shutdown hook stops them gracefully on a normal exit.
+ */
+public final class DevStack implements AutoCloseable {
+    private final DevStackSettings settings;
+    private final List<String> pools;
+    private final Map<String, ServiceProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Thread shutdownHook = new Thread(this::closeQuietly, "braid-devstack-shutdown");
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean hookInstalled;
+    private volatile KafkaBroker kafka;
+    private volatile BundledRedis redis;
+
+    DevStack(DevStackSettings settings, List<String> pools) {
+        this.settings = settings;
+        this.pools = List.copyOf(pools);
+    }
+
+    /** A builder with the README's defaults: fixed ports, logs under {@code <repo>/.braid/logs}. */
+    public static DevStackSettings.Builder builder() {
+        return new DevStackSettings.Builder();
+    }
+
+    /**
+     * Checks that the services are built and every port is free, then {@link #startInfra()} and
+     * {@link #startServices()}.
+     */
+    public DevStack start() {
+        requirePools();
+        requireBuiltServices();
+        requireFreePorts(true);
+        return startInfra().startServices();
+    }
+
+    /**
+     * Starts Kafka with the stack's topics, then Redis. Checks their ports first.
+     *
+     * @throws PortInUseException naming the port when one is taken
+     */
+    public synchronized DevStack startInfra() {
+        ensureOpen();
+        if (kafka != null) {
+            return this;
+        }
+        requireFreePorts(false);
+        installShutdownHook();
+        try {
+            long t0 = System.nanoTime();
+            kafka = KafkaBroker.start(settings.ports().kafka(), kafkaDataDir());
+            kafka.createTopics(topics(), StackTopics.PARTITIONS);
+            progress("kafka  KRaft broker on " + kafka.bootstrapServers() + ", " + topics().size() + " topics ("
+                    + millisSince(t0) + " ms)");
+            t0 = System.nanoTime();
+            redis = BundledRedis.start(settings.ports().redis(), settings.workDir().resolve("redis"),
+                    settings.logDir().resolve("redis.log"));
+            progress("redis  " + BundledRedis.VERSION + " on " + redis.uri() + " (" + millisSince(t0) + " ms)");
+            return this;
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        } catch (Exception e) {
+            closeQuietly();
+            throw new IllegalStateException("cannot start the infrastructure: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A data folder of this JVM's own, so that a test never deletes the data of a running {@code ./braid up}
+     * that shares the work folder; folders left by stacks whose JVM is gone are deleted.
+     */
+    private Path kafkaDataDir() throws IOException {
+        Path work = settings.workDir();
+        Files.createDirectories(work);
+        try (var dirs = Files.list(work)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (name.matches("kafka-\\d+") && !ProcessLiveness.isRunning(Long.parseLong(name.substring(6)))) {
+                    Utils.delete(dir.toFile());
+                }
+            }
+        }
+        return work.resolve("kafka-" + ProcessHandle.current().pid());
+    }
+
+    /**
+     * Launches every service (gateway, dispatcher, preprocess, postprocess, one inference per pool) at once and
+     * waits until each answers 200 on {@code /q/health/ready}. Checks their ports first.
+     *
+     * @throws IllegalStateException when a service exits or is not ready in time, with the end of its log
+     */
+    public synchronized DevStack startServices() {
+        ensureOpen();
+        if (kafka == null) {
+            throw new IllegalStateException("startInfra() first");
+        }
+        if (!services.isEmpty()) {
+            return this;
+        }
+        requirePools();
+        requireFreePorts(true);
+        Map<String, Integer> ports = resolvedServicePorts();
+        for (ServiceSpec spec : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
+                settings.serviceEnv())) {
+            services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir()));
+        }
+        long t0 = System.nanoTime();
+        ExecutorService waiters = Executors.newFixedThreadPool(services.size(), runnable -> {
+            Thread thread = new Thread(runnable, "braid-devstack-ready");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // the first service to fail ends the wait, not the first in start order
+        CompletionService<String> ready = new ExecutorCompletionService<>(waiters);
+        try {
+            List<ServiceProcess> all = services();
+            for (ServiceProcess service : all) {
+                ensureOpen();
+                service.start();
+                ready.submit(() -> {
+                    service.awaitReady(settings.readyTimeout());
+                    progress(String.format("%-22s ready on %s (%.1f s)", service.name(), service.url(),
+                            millisSince(t0) / 1000.0));
+                    return service.name();
+                });
+            }
+            for (int i = 0; i < all.size(); i++) {
+                ready.take().get();
+            }
+            return this;
+        } catch (ExecutionException e) {
+            abandonServices();
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandonServices();
+            throw new IllegalStateException("interrupted while starting the services", e);
+        } catch (RuntimeException e) {
+            abandonServices();
+            throw e;
+        } finally {
+            waiters.shutdownNow();
+        }
+    }
+
+    private void abandonServices() {
+        stopServices();
+        services.clear();
+    }
+
+    private void requirePools() {
+        if (pools.isEmpty()) {
+            throw new IllegalStateException("no inference pools: " + settings.repoRoot().resolve("models")
+                    + " holds no <model>/model.yaml");
+        }
+    }
+
+    /** Fails before anything starts when a service's application is not built. */
+    private void requireBuiltServices() {
+        List<String> missing = new ArrayList<>();
+        for (String module : ServicePlan.MODULES) {
+            Path jar = settings.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                missing.add(jar.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("not built: " + String.join(", ", missing)
+                    + "; run ./mvnw install -DskipTests (./braid up does this)");
+        }
+    }
+
+    /** The configured service ports with every 0 replaced by a distinct free port. */
+    private Map<String, Integer> resolvedServicePorts() {
+        Map<String, Integer> ports = ServicePlan.configuredPorts(settings.ports(), pools);
+        int zeros = (int) ports.values().stream().filter(p -> p == 0).count();
+        Iterator<Integer> free = LocalPorts.pickFree(zeros).iterator();
+        ports.replaceAll((name, port) -> port == 0 ? free.next() : port);
+        return ports;
+    }
+
+    private void requireFreePorts(boolean includeServices) {
+        StackPorts p = settings.ports();
+        if (kafka == null) {
+            LocalPorts.requireFree("kafka", p.kafka(), "BRAID_KAFKA_PORT or --kafka-port");
+            LocalPorts.requireFree("redis", p.redis(), "BRAID_REDIS_PORT or --redis-port");
+        }
+        if (includeServices) {
+            ServicePlan.configuredPorts(p, pools).forEach((name, port) ->
+                    LocalPorts.requireFree(name, port, ServicePlan.portHint(name)));
+        }
+    }
+
+    /** The running service called {@code name}, e.g. {@code dispatcher} or {@code inference-cpu-small}. */
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new NoSuchElementException("no service '" + name + "'; the stack runs " + services.keySet());
+        }
+        return service;
+    }
+
+    /** The services, in start order; empty before {@link #startServices()}. */
+    public List<ServiceProcess> services() {
+        synchronized (services) {
+            return List.copyOf(services.values());
+        }
+    }
+
+    /** The gateway's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String gatewayUrl() {
+        return service("gateway").url();
+    }
+
+    /** Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */
+    public String kafkaBootstrap() {
+        return infra().kafka.bootstrapServers();
+    }
+
+    /** Redis' URI, e.g. {@code redis://127.0.0.1:6379}. */
+    public String redisUri() {
+        return infra().redis.uri();
+    }
+
+    /** The Kafka broker (for admin clients, consumers in tests). */
+    public KafkaBroker kafka() {
+        return infra().kafka;
+    }
+
+    /** The Redis server. */
+    public BundledRedis redis() {
+        return infra().redis;
+    }
+
+    /** The inference pools, in name order. */
+    public List<String> pools() {
+        return pools;
+    }
+
+    /** The topics the stack creates. */
+    public List<String> topics() {
+        return StackTopics.forPools(pools);
+    }
+
+    /** What this stack was built with. */
+    public DevStackSettings settings() {
+        return settings;
+    }
+
+    private DevStack infra() {
+        if (kafka == null || redis == null) {
+            throw new IllegalStateException("startInfra() first");
+        }
+        return this;
+    }
+
+    /**
+     * Stops every service (SIGTERM to all at once, SIGKILL after the grace period), then Redis, then Kafka;
+     * returns when all are stopped, also when another thread (the shutdown hook) is stopping them.
+     */
+    @Override
+    public void close() {
+        // not synchronized: a shutdown hook must not wait for a start that waits for readiness
+        if (!closed.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            stopServices();
+            if (redis != null) {
+                redis.close();
+            }
+            if (kafka != null) {
+                try {
+                    kafka.close();
+                } catch (IOException e) {
+                    progress("kafka  " + e.getMessage());
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+        if (hookInstalled && !Thread.currentThread().equals(shutdownHook)) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: nothing to remove
+            }
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopServices() {
+        List<ServiceProcess> all = services();
+        all.forEach(ServiceProcess::requestStop);
+        all.forEach(ServiceProcess::stop);
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            progress("stopping the stack: " + e.getMessage());
+        }
+    }
+
+    private void installShutdownHook() {
+        if (!hookInstalled) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            hookInstalled = true;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the stack is closed");
+        }
+    }
+
+    private void progress(String line) {
+        Consumer<String> sink = settings.progress();
+        sink.accept(line);
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

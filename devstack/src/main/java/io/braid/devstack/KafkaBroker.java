@@ -1,0 +1,141 @@
+package io.braid.devstack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real Kafka broker in KRaft mode, running in this JVM: one node that is both broker and controller.
+ *
+ * <p>Clients connect to a listener named {@code HOST} on {@link LocalPorts#HOST}:{@link #port()}. The test
+ * kit's own listeners (inter-broker and controller) stay on ephemeral ports: the kit pre-binds those, so
+ * a fixed client port needs a listener of its own.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private static final String CLIENT_LISTENER = "HOST";
+
+    private final KafkaClusterTestKit cluster;
+    private final Path dataDir;
+    private final int port;
+
+    private KafkaBroker(KafkaClusterTestKit cluster, Path dataDir, int port) {
+        this.cluster = cluster;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /**
+     * Formats fresh storage under {@code dataDir} (anything there is deleted first), starts the broker and
+     * waits until it accepts clients.
+     *
+     * @param port    client port; 0 for any free port
+     * @param dataDir where the broker keeps its logs; deleted again on {@link #close()}
+     */
+    public static KafkaBroker start(int port, Path dataDir) throws Exception {
+        Utils.delete(dataDir.toFile());
+        Files.createDirectories(dataDir);
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> features = Feature.PRODUCTION_FEATURES.stream().collect(Collectors.toMap(
+                Feature::featureName, f -> f.defaultLevel(version), (a, b) -> a, TreeMap::new));
+        TestKitNodes nodes = new TestKitNodes.Builder(BootstrapMetadata.fromVersions(version, features, "braid-devstack"))
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setBaseDirectory(dataDir)
+                .build();
+        String broker = nodes.brokerListenerName().value();
+        String controller = nodes.controllerListenerName().value();
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("listeners", broker + "://localhost:0," + controller + "://localhost:0,"
+                        + CLIENT_LISTENER + "://" + LocalPorts.HOST + ":" + port)
+                .setConfigProp("listener.security.protocol.map",
+                        broker + ":PLAINTEXT," + controller + ":PLAINTEXT," + CLIENT_LISTENER + ":PLAINTEXT")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "4")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "4")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("num.partitions", "4")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .setDeleteOnClose(true)
+                .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            int bound = cluster.brokers().values().iterator().next().socketServer()
+                    .boundPort(ListenerName.normalised(CLIENT_LISTENER));
+            return new KafkaBroker(cluster, dataDir, bound);
+        } catch (Exception | Error e) {
+            Utils.closeQuietly(cluster, "kafka cluster");
+            throw e;
+        }
+    }
+
+    /** The client port. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return LocalPorts.HOST + ":" + port;
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "braid-devstack"));
+    }
+
+    /** Creates the topics that do not exist yet, with {@code partitions} partitions and replication 1. */
+    public void createTopics(Collection<String> names, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var missing = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The names of the topics that exist, internal ones excluded. */
+    public Set<String> topics() throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public void close() throws IOException {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IOException("kafka broker did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            Utils.delete(dataDir.toFile());
+        }
+    }
+}

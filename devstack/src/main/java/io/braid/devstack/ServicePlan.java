@@ -1,0 +1,95 @@
+package io.braid.devstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which service processes a stack runs and how: the gateway, the dispatcher, the two CPU stages and one
+ * inference-svc per inference pool, each with the environment that points it at the stack's Kafka and Redis.
+ */
+public final class ServicePlan {
+    /** JVM options of every service but inference. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-Dai.djl.offline=true");
+    /** JVM options of inference services, which hold the models. */
+    public static final List<String> INFERENCE_JVM_OPTIONS = List.of("-Xmx1g", "-Dai.djl.offline=true");
+    /** The Maven modules whose applications the stack runs. */
+    public static final List<String> MODULES = List.of("gateway", "dispatcher", "preprocess-svc", "postprocess-svc",
+            "inference-svc");
+    /** Name prefix of the inference services: {@code inference-<pool>}. */
+    public static final String INFERENCE_PREFIX = "inference-";
+
+    private ServicePlan() {
+    }
+
+    /**
+     * The services of a stack, in start order.
+     *
+     * @param repoRoot       the repository (for {@code models/} and {@code pipelines/})
+     * @param ports          the HTTP port of every service by name, as {@link #configuredPorts} names them (no zeros)
+     * @param pools          inference pools, in name order
+     * @param kafkaBootstrap {@code host:port} of Kafka
+     * @param redisUri       {@code redis://host:port}
+     * @param extraEnv       variables added to every service (after the stack's own)
+     */
+    public static List<ServiceSpec> of(Path repoRoot, Map<String, Integer> ports, List<String> pools,
+                                       String kafkaBootstrap, String redisUri, Map<String, String> extraEnv) {
+        String models = repoRoot.resolve("models").toAbsolutePath().toString();
+        String pipelines = repoRoot.resolve("pipelines").toAbsolutePath().toString();
+        Map<String, String> catalogs = Map.of("BRAID_MODELS_DIR", models, "BRAID_PIPELINES_DIR", pipelines);
+        Map<String, String> stateful = new LinkedHashMap<>(catalogs);
+        stateful.put("QUARKUS_REDIS_HOSTS", redisUri);
+        List<ServiceSpec> specs = new ArrayList<>();
+        specs.add(spec("gateway", "gateway", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
+        specs.add(spec("dispatcher", "dispatcher", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
+        specs.add(spec("preprocess", "preprocess-svc", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
+        specs.add(spec("postprocess", "postprocess-svc", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
+        for (String pool : pools) {
+            Map<String, String> own = new LinkedHashMap<>(catalogs);
+            own.put("BRAID_INFERENCE_POOL", pool);
+            specs.add(spec(INFERENCE_PREFIX + pool, "inference-svc", ports, INFERENCE_JVM_OPTIONS, kafkaBootstrap,
+                    extraEnv, own));
+        }
+        return List.copyOf(specs);
+    }
+
+    /**
+     * The HTTP port of every service as configured, in start order: pool {@code i} (in name order) gets
+     * {@link StackPorts#inference(int)}; 0 means any free port.
+     */
+    public static Map<String, Integer> configuredPorts(StackPorts ports, List<String> pools) {
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        byName.put("gateway", ports.gateway());
+        byName.put("dispatcher", ports.dispatcher());
+        byName.put("preprocess", ports.preprocess());
+        byName.put("postprocess", ports.postprocess());
+        for (int i = 0; i < pools.size(); i++) {
+            byName.put(INFERENCE_PREFIX + pools.get(i), ports.inference(i));
+        }
+        return byName;
+    }
+
+    private static ServiceSpec spec(String name, String module, Map<String, Integer> ports, List<String> jvmOptions,
+                                    String kafkaBootstrap, Map<String, String> extraEnv, Map<String, String> own) {
+        Integer port = ports.get(name);
+        if (port == null || port == 0) {
+            throw new IllegalArgumentException("no port for service " + name);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("QUARKUS_HTTP_HOST", LocalPorts.HOST);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.putAll(own);
+        env.putAll(extraEnv);
+        return new ServiceSpec(name, module, port, jvmOptions, Map.copyOf(env));
+    }
+
+    /** The environment variable and flag that set a service's port, for error messages. */
+    static String portHint(String service) {
+        String key = service.startsWith(INFERENCE_PREFIX) ? "INFERENCE" : service.toUpperCase();
+        String flag = service.startsWith(INFERENCE_PREFIX) ? "inference" : service;
+        return "BRAID_" + key + "_PORT or --" + flag + "-port (or BRAID_PORT_BASE to move all service ports)";
+    }
+}

@@ -1,0 +1,163 @@
+package io.braid.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One service of the stack, run as {@code java -jar <module>/target/quarkus-app/quarkus-run.jar} in a
+ * {@link ChildProcess}. Tests use {@link #kill()}, {@link #stop()}, {@link #start()} and
+ * {@link #restart(Duration)} to play crashes and restarts.
+ */
+public final class ServiceProcess {
+    /** How long a stopped service may shut down before it is killed. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Lines of the log shown when a service does not come up. */
+    public static final int LOG_LINES_ON_FAILURE = 40;
+
+    private final ServiceSpec spec;
+    private final Path repoRoot;
+    private final Path logFile;
+    private volatile ChildProcess process;
+
+    /**
+     * @param spec     what to run
+     * @param repoRoot the repository, where the module folders are
+     * @param logDir   the service writes to {@code <logDir>/<name>.log}
+     */
+    public ServiceProcess(ServiceSpec spec, Path repoRoot, Path logDir) {
+        this.spec = spec;
+        this.repoRoot = repoRoot;
+        this.logFile = logDir.resolve(spec.name() + ".log");
+    }
+
+    /** Launches the process (a no-op when it runs); does not wait for readiness. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        Path jar = spec.runnerJar(repoRoot);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(spec.name() + ": " + jar + " does not exist; build it first with "
+                    + "./mvnw install -DskipTests (./braid up does this)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(spec.jvmOptions());
+        command.add("-jar");
+        command.add(jar.toString());
+        process = ChildProcess.start(spec.name(), command, spec.env(), repoRoot, logFile);
+    }
+
+    /**
+     * Waits until the service answers 200 on {@code /q/health/ready}.
+     *
+     * @throws IllegalStateException when the process exits or the timeout passes first; the message
+     *                               holds the last {@value #LOG_LINES_ON_FAILURE} lines of its log
+     */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ChildProcess current = process;
+            if (current == null || !current.isAlive()) {
+                throw new IllegalStateException(spec.name() + " exited" + (current == null ? ""
+                        : " with status " + current.exitStatus()) + " before it was ready; " + logEnding());
+            }
+            if (HealthProbe.isReady(spec.baseUrl())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(spec.name() + " was not ready on " + spec.baseUrl()
+                        + HealthProbe.READY_PATH + " within " + timeout.toSeconds() + " s; " + logEnding());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + spec.name(), e);
+            }
+        }
+    }
+
+    private String logEnding() {
+        return "the last " + LOG_LINES_ON_FAILURE + " lines of " + logFile + ":\n"
+                + LogTail.of(logFile, LOG_LINES_ON_FAILURE);
+    }
+
+    /** Whether the process runs and answers 200 on its readiness check now. */
+    public boolean isReady() {
+        return isAlive() && HealthProbe.isReady(spec.baseUrl());
+    }
+
+    /** Whether the process runs. */
+    public boolean isAlive() {
+        ChildProcess current = process;
+        return current != null && current.isAlive();
+    }
+
+    /** SIGKILL, as a crash would; returns when the process is gone. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** SIGTERM (a graceful Quarkus shutdown), then SIGKILL after {@link #STOP_GRACE}. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(STOP_GRACE);
+        }
+    }
+
+    /** Sends SIGTERM without waiting, so that many services can stop at once. */
+    synchronized void requestStop() {
+        if (process != null && process.isAlive()) {
+            process.requestStop();
+        }
+    }
+
+    /** {@link #stop()}, {@link #start()}, then {@link #awaitReady(Duration)}. */
+    public void restart(Duration readyTimeout) {
+        stop();
+        start();
+        awaitReady(readyTimeout);
+    }
+
+    /** The service's name in the stack. */
+    public String name() {
+        return spec.name();
+    }
+
+    /** What this service runs. */
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return spec.baseUrl();
+    }
+
+    /** The HTTP port. */
+    public int port() {
+        return spec.port();
+    }
+
+    /** The pid of the running process, or -1 when none runs. */
+    public long pid() {
+        ChildProcess current = process;
+        return current != null && current.isAlive() ? current.pid() : -1;
+    }
+
+    /** The service's log file. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The running process, or null before the first start. */
+    ChildProcess process() {
+        return process;
+    }
+}

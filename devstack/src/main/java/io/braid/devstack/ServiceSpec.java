@@ -1,0 +1,27 @@
+package io.braid.devstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run one service process.
+ *
+ * @param name       the service's name in the stack, e.g. {@code gateway} or {@code inference-cpu-small}
+ * @param module     the Maven module whose built application runs, e.g. {@code inference-svc}
+ * @param port       HTTP port on {@link LocalPorts#HOST}
+ * @param jvmOptions JVM options, e.g. {@code -Xmx512m}
+ * @param env        environment variables for the process
+ */
+public record ServiceSpec(String name, String module, int port, List<String> jvmOptions, Map<String, String> env) {
+
+    /** The Quarkus fast-jar launcher of the module under {@code repoRoot}. */
+    public Path runnerJar(Path repoRoot) {
+        return repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "http://" + LocalPorts.HOST + ":" + port;
+    }
+}

@@ -1,0 +1,164 @@
+package io.braid.devstack;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stack's lifecycle with {@link FakeService}s standing in for the built Quarkus applications. */
+class DevStackTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path repo;
+
+    @BeforeEach
+    void fakeBuiltServices() throws IOException {
+        for (String module : ServicePlan.MODULES) {
+            Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses());
+            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+                // the manifest is the whole jar
+            }
+        }
+    }
+
+    private static String testClasses() {
+        Path classes = Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        return classes.toUri().toString();
+    }
+
+
+    @Test
+    void startsInfraAndEveryServiceOnFreePortsAndStopsThemAll() throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        List<Long> pids = new ArrayList<>();
+        try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs"))
+                .ports(StackPorts.anyFree()).pools(List.of("cpu-large", "cpu-small"))
+                .serviceEnv("EXTRA_SETTING", "on").progress(line -> { }).build()) {
+            stack.start();
+
+            assertThat(stack.kafka().topics()).contains("braid.jobs", "braid.inference.cpu-small",
+                    "braid.inference.cpu-large");
+            assertThat(stack.redis().ping()).isEqualTo("PONG");
+            assertThat(stack.services()).extracting(ServiceProcess::name).containsExactly("gateway", "dispatcher",
+                    "preprocess", "postprocess", "inference-cpu-large", "inference-cpu-small");
+            assertThat(stack.services()).allSatisfy(s -> assertThat(s.isReady()).as(s.name()).isTrue());
+            assertThat(stack.gatewayUrl()).isEqualTo(stack.service("gateway").url());
+            assertThat(env(stack.service("gateway"), "KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(stack.kafkaBootstrap());
+            assertThat(env(stack.service("dispatcher"), "QUARKUS_REDIS_HOSTS")).isEqualTo(stack.redisUri());
+            assertThat(env(stack.service("inference-cpu-small"), "BRAID_INFERENCE_POOL")).isEqualTo("cpu-small");
+            assertThat(env(stack.service("inference-cpu-small"), "BRAID_MODELS_DIR"))
+                    .isEqualTo(repo.resolve("models").toString());
+            assertThat(env(stack.service("preprocess"), "EXTRA_SETTING")).isEqualTo("on");
+            assertThat(stack.services()).extracting(ServiceProcess::port).doesNotHaveDuplicates()
+                    .doesNotContain(stack.kafka().port(), stack.redis().port());
+            assertThat(stack.service("gateway").logFile()).isEqualTo(repo.resolve("logs/gateway.log"));
+
+            ports.addAll(List.of(stack.kafka().port(), stack.redis().port()));
+            stack.services().forEach(s -> ports.add(s.port()));
+            stack.services().forEach(s -> pids.add(s.pid()));
+            pids.add(stack.redis().process().pid());
+        }
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessLiveness.isRunning(pid)).as("pid %d", pid).isFalse());
+        assertThat(ports).allSatisfy(port -> assertThat(LocalPorts.isListening(port)).as("port %d", port).isFalse());
+    }
+
+    @Test
+    void aKilledServiceCanBeStartedAgain() {
+        try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs"))
+                .ports(StackPorts.anyFree()).pools(List.of("cpu-small")).progress(line -> { }).build()) {
+            stack.start();
+            ServiceProcess dispatcher = stack.service("dispatcher");
+            long before = dispatcher.pid();
+
+            dispatcher.kill();
+            assertThat(dispatcher.isAlive()).isFalse();
+            assertThat(ProcessLiveness.isRunning(before)).isFalse();
+
+            dispatcher.start();
+            dispatcher.awaitReady(Duration.ofSeconds(30));
+            assertThat(dispatcher.pid()).isNotEqualTo(before);
+            assertThat(dispatcher.isReady()).isTrue();
+        }
+    }
+
+    @Test
+    void aServiceThatExitsFailsTheStartWithTheEndOfItsLog() {
+        try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs"))
+                .ports(StackPorts.anyFree()).pools(List.of("cpu-small")).progress(line -> { })
+                .serviceEnv("FAKE_SERVICE_FAIL", "cannot load the model repository").build()) {
+            stack.startInfra();
+            assertThatThrownBy(stack::startServices)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("exited with status 3 before it was ready")
+                    .hasMessageContaining("cannot load the model repository");
+        }
+    }
+
+    @Test
+    void aBusyPortIsReportedByNameBeforeAnythingStarts() throws IOException {
+        int kafka = LocalPorts.pickFree();
+        try (ServerSocket busy = new ServerSocket(0, 50, java.net.InetAddress.getByName(LocalPorts.HOST))) {
+            StackPorts ports = new StackPorts(kafka, 0, busy.getLocalPort(), 0, 0, 0, 0);
+            DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).ports(ports)
+                    .pools(List.of("cpu-small")).progress(line -> { }).build();
+
+            assertThatThrownBy(stack::start)
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessageContaining("port " + busy.getLocalPort() + " (gateway) is already in use")
+                    .hasMessageContaining("BRAID_GATEWAY_PORT");
+            assertThat(LocalPorts.isListening(kafka)).as("kafka was not started").isFalse();
+            stack.close();
+        }
+    }
+
+    @Test
+    void anUnbuiltServiceFailsTheStartBeforeAnythingRuns() throws IOException {
+        Files.delete(repo.resolve("dispatcher/target/quarkus-app/quarkus-run.jar"));
+        int kafka = LocalPorts.pickFree();
+        DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs"))
+                .ports(new StackPorts(kafka, 0, 0, 0, 0, 0, 0)).pools(List.of("cpu-small")).progress(line -> { }).build();
+
+        assertThatThrownBy(stack::start).hasMessageContaining("not built: " + repo.resolve("dispatcher"));
+        assertThat(LocalPorts.isListening(kafka)).isFalse();
+        stack.close();
+    }
+
+    @Test
+    void aRepositoryWithoutModelsHasNoPoolsToServe() {
+        DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).ports(StackPorts.anyFree())
+                .progress(line -> { }).build();
+        assertThat(stack.pools()).isEmpty();
+        assertThatThrownBy(stack::start).hasMessageContaining("no inference pools");
+        stack.close();
+    }
+
+    private static String env(ServiceProcess service, String name) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/env/" + name))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+}

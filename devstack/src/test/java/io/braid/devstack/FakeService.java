@@ -1,0 +1,42 @@
+package io.braid.devstack;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Stands in for a Quarkus service in {@link DevStackTest}: listens on {@code QUARKUS_HTTP_HOST:QUARKUS_HTTP_PORT},
+ * answers 200 on {@code /q/health/ready} and echoes an environment variable on {@code /env/<name>}.
+ * With {@code FAKE_SERVICE_FAIL} set it prints that text and exits with status 3 instead.
+ */
+public final class FakeService {
+    private FakeService() {
+    }
+
+    /** Serves until killed. */
+    public static void main(String[] args) throws Exception {
+        String failure = System.getenv("FAKE_SERVICE_FAIL");
+        if (failure != null) {
+            System.out.println(failure);
+            System.exit(3);
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv("QUARKUS_HTTP_HOST"),
+                Integer.parseInt(System.getenv("QUARKUS_HTTP_PORT"))), 0);
+        server.createContext("/q/health/ready", exchange -> {
+            byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/env/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/env/".length());
+            byte[] body = String.valueOf(System.getenv(name)).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        System.out.println("fake service listening");
+    }
+}
