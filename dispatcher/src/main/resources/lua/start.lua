@@ -1,7 +1,7 @@
 -- Marks a QUEUED job RUNNING and stores its join rule. Idempotent: a redelivered job record
 -- finds the job RUNNING (or terminal) and changes nothing.
 -- KEYS[1] job hash
--- ARGV now, items, branches, need, tolerate, item ids (JSON)
+-- ARGV now, items, branches, need, tolerate, item ids (JSON), onTimeout
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
   return 'unknown'
@@ -10,5 +10,5 @@ if state ~= 'QUEUED' then
   return state
 end
 redis.call('HSET', KEYS[1], 'state', 'RUNNING', 'startedAt', ARGV[1], 'items', ARGV[2], 'branches', ARGV[3],
-  'need', ARGV[4], 'tolerate', ARGV[5], 'ids', ARGV[6], 'done', 0, 'decided', 0)
+  'need', ARGV[4], 'tolerate', ARGV[5], 'ids', ARGV[6], 'onTimeout', ARGV[7], 'done', 0, 'decided', 0)
 return 'started'

@@ -75,7 +75,7 @@ class FanInScriptsTest {
                     jedis.eval(create, List.of(job, RedisKeys.DEADLINES), List.of(jobId, "p", "0", "1000",
                             Integer.toString(items), "3", "0"));
                     assertThat(jedis.eval(start, List.of(job), List.of("1", Integer.toString(items), "3",
-                            Integer.toString(rule.need()), Integer.toString(rule.tolerate()), "[]"))).isEqualTo("started");
+                            Integer.toString(rule.need()), Integer.toString(rule.tolerate()), "[]", "PARTIAL"))).isEqualTo("started");
                     List<Outcome> outcomes = new ArrayList<>();
                     for (int i = 0; i < items; i++) {
                         for (String b : List.of("a", "b", "c")) {

@@ -104,6 +104,24 @@ class JoinPoliciesSystemTest {
     }
 
     @Test
+    void aRequestCanOverrideThePipelinesJoinPolicyAndAnInvalidOverrideIs400() throws Exception {
+        String body = "{\"join\":{\"policy\":\"quorum\",\"quorum\":1,\"onTimeout\":\"fail\"},"
+                + Api.jobBody(images(6, 210)).substring(1);
+        Api.Reply accepted = api.submit("digits", body, "");
+        JsonNode job = api.awaitTerminal(accepted.body().path("jobId").asText(), Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        for (JsonNode item : job.path("result").path("items")) {
+            assertThat(List.of("mlp", "cnn", "lenet").stream()
+                    .filter(b -> item.path("branches").path(b).path("status").asText().equals("ok")).count())
+                    .isGreaterThanOrEqualTo(1);
+        }
+        Api.Reply invalid = api.submit("digits", "{\"join\":{\"policy\":\"quorum\",\"quorum\":7},"
+                + Api.jobBody(images(1, 0)).substring(1), "");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body().path("detail").asText()).contains("join.quorum must be between 1 and the pipeline's 3");
+    }
+
+    @Test
     void aDeadlineThatPassesBeforeAnyWorkEndsTheJobExpiredWithEveryBranchTimedOut() throws Exception {
         Api.Reply accepted = api.submit("digits", "{\"deadlineMs\":1," + Api.jobBody(images(3, 200)).substring(1), "");
         JsonNode job = api.awaitTerminal(accepted.body().path("jobId").asText(), Duration.ofSeconds(30));

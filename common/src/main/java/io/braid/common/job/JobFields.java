@@ -15,6 +15,8 @@ public final class JobFields {
     public static final String NEED = "need";
     /** Failed branches an item tolerates. */
     public static final String TOLERATE = "tolerate";
+    /** What a deadline join produces for this job: PARTIAL or FAIL (the pipeline's, or the request's override). */
+    public static final String ON_TIMEOUT = "onTimeout";
     /** Outcomes recorded so far (distinct tasks). */
     public static final String DONE = "done";
     /** Items whose outcome is decided. */

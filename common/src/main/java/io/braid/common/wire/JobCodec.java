@@ -1,5 +1,7 @@
 package io.braid.common.wire;
 
+import io.braid.common.pipeline.JoinOverride;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,7 @@ import java.util.List;
  * Binary encoding of a {@link JobRequest}: item bytes travel raw, not as base64 inside JSON.
  * <pre>
  * magic "BJOB" | u8 version=1 | str jobId | str pipeline | i64 deadline | i32 priority | i64 submittedAt
- * | i32 itemCount | itemCount × (str id | str contentType | i32 length | bytes)
+ * | str join override (JSON, empty for none) | i32 itemCount | itemCount × (str id | str contentType | i32 length | bytes)
  * </pre>
  * {@code str} is an i32 byte length followed by UTF-8; integers are little-endian.
  */
@@ -22,7 +24,8 @@ public final class JobCodec {
     }
 
     public static byte[] encode(JobRequest job) {
-        int size = 4 + 1 + strSize(job.jobId()) + strSize(job.pipeline()) + 8 + 4 + 8 + 4;
+        String join = job.join() == null ? "" : Json.writeString(job.join());
+        int size = 4 + 1 + strSize(job.jobId()) + strSize(job.pipeline()) + 8 + 4 + 8 + strSize(join) + 4;
         for (JobItem item : job.items()) {
             size += strSize(item.id()) + strSize(item.contentType()) + 4 + item.data().length;
         }
@@ -32,6 +35,7 @@ public final class JobCodec {
         putStr(buf, job.jobId());
         putStr(buf, job.pipeline());
         buf.putLong(job.deadlineEpochMs()).putInt(job.priority()).putLong(job.submittedAtMs());
+        putStr(buf, join);
         buf.putInt(job.items().size());
         for (JobItem item : job.items()) {
             putStr(buf, item.id());
@@ -58,6 +62,8 @@ public final class JobCodec {
             long deadline = buf.getLong();
             int priority = buf.getInt();
             long submitted = buf.getLong();
+            String joinJson = getStr(buf);
+            JoinOverride join = joinJson.isEmpty() ? null : Json.read(joinJson, JoinOverride.class);
             int count = buf.getInt();
             if (count < 0 || count > buf.remaining()) {
                 throw new WireFormatException("bad item count " + count);
@@ -71,7 +77,7 @@ public final class JobCodec {
             if (buf.hasRemaining()) {
                 throw new WireFormatException(buf.remaining() + " trailing bytes after job record");
             }
-            return new JobRequest(jobId, pipeline, items, deadline, priority, submitted);
+            return new JobRequest(jobId, pipeline, items, deadline, priority, submitted, join);
         } catch (java.nio.BufferUnderflowException e) {
             throw new WireFormatException("truncated job record", e);
         }

@@ -1,5 +1,7 @@
 package io.braid.common.wire;
 
+import io.braid.common.pipeline.JoinOverride;
+
 import java.util.List;
 
 /**
@@ -11,10 +13,16 @@ import java.util.List;
  * @param deadlineEpochMs absolute deadline; the job is joined by then at the latest
  * @param priority        higher runs first where stages queue
  * @param submittedAtMs   when the gateway accepted it
+ * @param join            the request's changes to the pipeline's join policy; null for none
  */
 public record JobRequest(String jobId, String pipeline, List<JobItem> items, long deadlineEpochMs,
-                         int priority, long submittedAtMs) {
+                         int priority, long submittedAtMs, JoinOverride join) {
     public JobRequest {
         items = List.copyOf(items);
+    }
+
+    public JobRequest(String jobId, String pipeline, List<JobItem> items, long deadlineEpochMs, int priority,
+                      long submittedAtMs) {
+        this(jobId, pipeline, items, deadlineEpochMs, priority, submittedAtMs, null);
     }
 }

@@ -27,6 +27,14 @@ class JobCodecTest {
     }
 
     @Test
+    void aJoinOverrideTravelsWithTheJob() {
+        JobRequest job = new JobRequest("j", "p", List.of(new JobItem("a", "image/png", new byte[]{1})), 5, 0, 1,
+                new io.braid.common.pipeline.JoinOverride("quorum", 2, null, "fail"));
+        assertThat(JobCodec.decode(JobCodec.encode(job)).join()).isEqualTo(job.join());
+        assertThat(JobCodec.decode(JobCodec.encode(new JobRequest("j", "p", List.of(), 5, 0, 1))).join()).isNull();
+    }
+
+    @Test
     void itemBytesAreNotBase64OnTheWire() {
         byte[] data = new byte[3000];
         Arrays.fill(data, (byte) 7);

@@ -59,8 +59,10 @@ public class Joiner {
         JoinRule rule = new JoinRule(Integer.parseInt(job.get(JobFields.BRANCHES)), Integer.parseInt(job.get(JobFields.NEED)),
                 Integer.parseInt(job.get(JobFields.TOLERATE)));
         List<String> ids = Arrays.asList(Json.read(job.get(JobFields.ITEM_IDS), String[].class));
-        ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, ids, store.outcomes(jobId), reason,
-                catalog.labels(pipeline), catalog.topK(pipeline));
+        PipelineDefinition.OnTimeout onTimeout = job.containsKey(JobFields.ON_TIMEOUT)
+                ? PipelineDefinition.OnTimeout.valueOf(job.get(JobFields.ON_TIMEOUT)) : pipeline.join().onTimeout();
+        ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, onTimeout, ids, store.outcomes(jobId),
+                reason, catalog.labels(pipeline), catalog.topK(pipeline));
         return finish(jobId, a.status(), Json.writeString(a.result()), null);
     }
 

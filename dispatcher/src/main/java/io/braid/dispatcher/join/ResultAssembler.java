@@ -34,13 +34,15 @@ public final class ResultAssembler {
     /**
      * @param pipeline the job's pipeline
      * @param rule     the job's join rule
+     * @param onTimeout what a deadline join of this job produces
      * @param itemIds  the client's item ids, in input order
      * @param outcomes every recorded outcome (first per task)
      * @param reason   why the job joined
      * @param labels   class labels used by the reducer
      * @param topK     entries of the reduced top-k list
      */
-    public static Assembled assemble(PipelineDefinition pipeline, JoinRule rule, List<String> itemIds,
+    public static Assembled assemble(PipelineDefinition pipeline, JoinRule rule, PipelineDefinition.OnTimeout onTimeout,
+                                     List<String> itemIds,
                                      Collection<TaskOutcome> outcomes, JoinReason reason, List<String> labels, int topK) {
         Map<Integer, Map<String, TaskOutcome>> byItem = new HashMap<>();
         for (TaskOutcome o : outcomes) {
@@ -83,7 +85,7 @@ public final class ResultAssembler {
         }
         boolean timedOut = outcomes.stream().anyMatch(o -> o.status() == OutcomeStatus.TIMEOUT);
         JobStatus status = reason == JoinReason.CANCELLED ? JobStatus.CANCELLED
-                : JoinDecision.job(states, reason == JoinReason.DEADLINE || timedOut, pending, pipeline.join().onTimeout());
+                : JoinDecision.job(states, reason == JoinReason.DEADLINE || timedOut, pending, onTimeout);
         return new Assembled(status, new JobResult(items));
     }
 

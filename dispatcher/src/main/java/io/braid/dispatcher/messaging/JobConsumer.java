@@ -78,9 +78,17 @@ public class JobConsumer {
             return List.of();
         }
         PipelineDefinition p = pipeline.get();
-        JoinRule rule = JoinRule.of(p.join(), p.branches().size());
+        PipelineDefinition.JoinSpec spec;
+        try {
+            spec = job.join() == null ? p.join() : job.join().applyTo(p.join(), p.branches().size());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("job %s has an invalid join override (%s); the pipeline's policy applies", job.jobId(), e.getMessage());
+            spec = p.join();
+        }
+        JoinRule rule = JoinRule.of(spec, p.branches().size());
         List<String> ids = job.items().stream().map(JobItem::id).toList();
-        String state = store.start(job.jobId(), rule, job.items().size(), Json.writeString(ids), clock.millis());
+        String state = store.start(job.jobId(), rule, job.items().size(), Json.writeString(ids), spec.onTimeout().name(),
+                clock.millis());
         if (!"started".equals(state) && !"RUNNING".equals(state)) {
             LOG.debugf("job %s is %s; no tasks sent", job.jobId(), state);
             return List.of();

@@ -46,10 +46,10 @@ public class FanInStore {
     }
 
     /** Moves a QUEUED job to RUNNING with its rule; returns {@code started}, the current state, or {@code unknown}. */
-    public String start(String jobId, JoinRule rule, int items, String itemIdsJson, long now) {
+    public String start(String jobId, JoinRule rule, int items, String itemIdsJson, String onTimeout, long now) {
         return eval(start, List.of(RedisKeys.job(jobId)), Long.toString(now), Integer.toString(items),
                 Integer.toString(rule.branches()), Integer.toString(rule.need()), Integer.toString(rule.tolerate()),
-                itemIdsJson).toString();
+                itemIdsJson, onTimeout).toString();
     }
 
     /** Records an outcome and decides, atomically, whether the job must be joined now by this caller. */

@@ -42,7 +42,7 @@ class ResultAssemblerTest {
     }
 
     private static ResultAssembler.Assembled assemble(PipelineDefinition p, List<TaskOutcome> outcomes, JoinReason reason) {
-        return ResultAssembler.assemble(p, JoinRule.of(p.join(), 3), List.of("a", "b"), outcomes, reason, LABELS, 2);
+        return ResultAssembler.assemble(p, JoinRule.of(p.join(), 3), p.join().onTimeout(), List.of("a", "b"), outcomes, reason, LABELS, 2);
     }
 
     @Test

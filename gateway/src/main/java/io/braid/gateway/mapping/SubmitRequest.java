@@ -1,5 +1,7 @@
 package io.braid.gateway.mapping;
 
+import io.braid.common.pipeline.JoinOverride;
+
 import java.util.List;
 
 /**
@@ -8,8 +10,9 @@ import java.util.List;
  * @param inputs     the input items
  * @param deadlineMs deadline from now; the pipeline's default when absent, capped by the server maximum
  * @param priority   higher runs first where stages queue (0 when absent)
+ * @param join       changes to the pipeline's join policy for this job (policy, quorum, maxFailures, onTimeout)
  */
-public record SubmitRequest(List<Input> inputs, Long deadlineMs, Integer priority) {
+public record SubmitRequest(List<Input> inputs, Long deadlineMs, Integer priority, JoinOverride join) {
 
     /**
      * One input item.

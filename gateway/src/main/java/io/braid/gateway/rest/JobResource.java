@@ -73,12 +73,19 @@ public class JobResource {
             throw ApiProblem.badRequest("wait must be a non-negative number of seconds, got " + waitSeconds);
         }
         List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems());
+        if (request.join() != null) {
+            try {
+                request.join().applyTo(pipeline.join(), pipeline.branches().size());
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+            }
+        }
         int priority = request.priority() == null ? 0 : request.priority();
         Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
                 (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
         String jobId = JobService.newJobId();
         if (idempotencyKey == null) {
-            return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority)
+            return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join())
                     .chain(id -> read(id, wait)).map(view -> respond(view, uri));
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
@@ -87,7 +94,7 @@ public class JobResource {
         String fingerprint = Fingerprint.of(name, request);
         return jobs.claimIdempotencyKey(idempotencyKey, fingerprint, jobId).chain(replay -> {
             if (replay.isNew()) {
-                return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority).chain(id -> read(id, wait));
+                return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join()).chain(id -> read(id, wait));
             }
             if (!replay.sameRequest()) {
                 throw new ApiProblem(409, "Conflict", "Idempotency-Key '" + idempotencyKey

@@ -2,6 +2,7 @@ package io.braid.gateway.service;
 
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
+import io.braid.common.pipeline.JoinOverride;
 import io.braid.common.pipeline.PipelineDefinition;
 import io.braid.common.wire.ControlMessage;
 import io.braid.common.wire.Headers;
@@ -68,12 +69,12 @@ public class JobService {
 
     /** Stores a new QUEUED job, hands it to Kafka and returns its id once the broker acknowledged it. */
     public Uni<String> submit(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
-                              int priority) {
+                              int priority, JoinOverride join) {
         long now = clock.millis();
         long relative = Math.min(deadlineMs == null ? pipeline.join().deadlineMs() : deadlineMs,
                 config.gateway().maxDeadline().toMillis());
         long deadline = now + relative;
-        JobRequest job = new JobRequest(jobId, pipeline.name(), items, deadline, priority, now);
+        JobRequest job = new JobRequest(jobId, pipeline.name(), items, deadline, priority, now, join);
         return redis.execute("EVAL", create, "2", RedisKeys.job(jobId), RedisKeys.DEADLINES, jobId, pipeline.name(),
                         Long.toString(now), Long.toString(deadline), Integer.toString(items.size()),
                         Integer.toString(pipeline.branches().size()), Integer.toString(priority))
