@@ -20,7 +20,7 @@ class CancellationSystemTest {
     private static Api api;
 
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws InterruptedException {
         stack = Stack.get();
         api = new Api(stack.gatewayUrl());
         JoinPoliciesSystemTest.startStack();

@@ -32,7 +32,7 @@ class DeliverySystemTest {
     private static Api api;
 
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws InterruptedException {
         stack = Stack.get();
         api = new Api(stack.gatewayUrl());
         JoinPoliciesSystemTest.startStack();
