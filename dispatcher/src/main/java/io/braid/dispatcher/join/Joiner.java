@@ -46,6 +46,8 @@ public class Joiner {
         if (!JobFields.JOINING.equals(job.get(JobFields.STATE))) {
             return null;
         }
+        // every call follows a claim the store granted to this caller alone; the count makes that observable
+        metrics.counter("braid_join_claims").increment();
         JoinReason reason = JoinReason.parse(job.getOrDefault(JobFields.JOIN_REASON, "complete"));
         PipelineDefinition pipeline = catalog.pipeline(job.getOrDefault(JobFields.PIPELINE, "")).orElse(null);
         if (pipeline == null || job.get(JobFields.NEED) == null) {
