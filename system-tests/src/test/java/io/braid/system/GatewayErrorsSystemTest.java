@@ -84,6 +84,16 @@ class GatewayErrorsSystemTest {
     }
 
     @Test
+    void aWaitThatOutlastsSeveralReadsStillAnswersWithTheFinishedJob() {
+        Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+        HeldOutDigits.load(Stack.repoRoot()).entrySet().stream().limit(40).forEach(e -> many.put(e.getKey(), e.getValue()));
+        Api.Reply reply = api.submit("digits-deadline", Api.jobBody(many), "?wait=30");
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        assertThat(reply.body().path("status").asText()).isIn("SUCCEEDED", "PARTIAL", "EXPIRED");
+        assertThat(reply.location()).endsWith("/v1/jobs/" + reply.body().path("jobId").asText());
+    }
+
+    @Test
     void waitReturnsTheFinishedJobWith200() {
         Api.Reply reply = api.submit("digits", Api.jobBody(Map.of("one", png)), "?wait=30");
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);

@@ -72,6 +72,8 @@ public class JobResource {
         if (waitSeconds != null && (waitSeconds < 0 || waitSeconds.isNaN())) {
             throw ApiProblem.badRequest("wait must be a non-negative number of seconds, got " + waitSeconds);
         }
+        // the request context is gone once the answer is built on another thread: resolve the URI now
+        URI jobsUri = uri.getBaseUriBuilder().path("v1/jobs/").build();
         List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems());
         if (request.join() != null) {
             try {
@@ -86,7 +88,7 @@ public class JobResource {
         String jobId = JobService.newJobId();
         if (idempotencyKey == null) {
             return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join())
-                    .chain(id -> read(id, wait)).map(view -> respond(view, uri));
+                    .chain(id -> read(id, wait)).map(view -> respond(view, jobsUri));
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
@@ -101,7 +103,7 @@ public class JobResource {
                         + "' was used for a different request (job " + replay.jobId() + ")");
             }
             return read(replay.jobId(), wait);
-        }).map(view -> respond(view, uri));
+        }).map(view -> respond(view, jobsUri));
     }
 
     private Uni<JobView> read(String jobId, Duration wait) {
@@ -140,8 +142,9 @@ public class JobResource {
         });
     }
 
-    private static Response respond(JobView view, UriInfo uri) {
-        URI location = uri.getBaseUriBuilder().path("v1/jobs").path(view.jobId()).build();
+    /** The answer to a submit; {@code jobs} is the base URI of job resources, taken while the request was current. */
+    private static Response respond(JobView view, URI jobs) {
+        URI location = URI.create(jobs + view.jobId());
         if (JobService.terminal(view)) {
             return Response.ok(view).location(location).build();
         }
