@@ -11,6 +11,7 @@ import io.braid.inference.engine.ModelRegistry;
 import io.braid.inference.engine.ServedModel;
 import io.braid.stage.AsyncPermits;
 import io.braid.stage.TaskStage;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -53,8 +54,9 @@ public class InferenceConsumer {
             }
             long start = System.nanoTime();
             CompletableFuture<Tensor> out = model.submit(task.jobId(), task.item(), input, task.priority(), task.deadline());
-            return out.thenApply(result -> Hop.forward(task, TensorCodec.encode(result), STAGE,
-                    (System.nanoTime() - start) / 1_000_000));
+            // continue on a worker thread: the instance thread that completed the batch goes back to the model
+            return out.thenApplyAsync(result -> Hop.forward(task, TensorCodec.encode(result), STAGE,
+                    (System.nanoTime() - start) / 1_000_000), Infrastructure.getDefaultWorkerPool());
         });
     }
 }
