@@ -94,6 +94,15 @@ class GatewayErrorsSystemTest {
     }
 
     @Test
+    void aWaitThatRunsOutAnswers202WithTheJobStillRunning() {
+        Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+        HeldOutDigits.load(Stack.repoRoot()).entrySet().stream().limit(60).forEach(e -> many.put(e.getKey(), e.getValue()));
+        Api.Reply reply = api.submit("digits-first", "{\"deadlineMs\":60000," + Api.jobBody(many).substring(1), "?wait=0.05");
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(202);
+        assertThat(reply.body().path("status").asText()).isIn("QUEUED", "RUNNING");
+    }
+
+    @Test
     void waitReturnsTheFinishedJobWith200() {
         Api.Reply reply = api.submit("digits", Api.jobBody(Map.of("one", png)), "?wait=30");
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);

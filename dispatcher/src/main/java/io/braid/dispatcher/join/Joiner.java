@@ -63,8 +63,10 @@ public class Joiner {
         List<String> ids = Arrays.asList(Json.read(job.get(JobFields.ITEM_IDS), String[].class));
         PipelineDefinition.OnTimeout onTimeout = job.containsKey(JobFields.ON_TIMEOUT)
                 ? PipelineDefinition.OnTimeout.valueOf(job.get(JobFields.ON_TIMEOUT)) : pipeline.join().onTimeout();
+        String deadline = job.get(JobFields.DEADLINE);
+        boolean deadlinePassed = deadline != null && clock.millis() >= Long.parseLong(deadline);
         ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, onTimeout, ids, store.outcomes(jobId),
-                reason, catalog.labels(pipeline), catalog.topK(pipeline));
+                reason, deadlinePassed, catalog.labels(pipeline), catalog.topK(pipeline));
         return finish(jobId, a.status(), Json.writeString(a.result()), null);
     }
 

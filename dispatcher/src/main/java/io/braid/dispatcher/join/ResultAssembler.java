@@ -38,12 +38,15 @@ public final class ResultAssembler {
      * @param itemIds  the client's item ids, in input order
      * @param outcomes every recorded outcome (first per task)
      * @param reason   why the job joined
+     * @param deadlinePassed whether the job's deadline had passed when it joined: the never-reported
+     *                 branches of an item that timed out are then {@code timeout}, not {@code cancelled}
      * @param labels   class labels used by the reducer
      * @param topK     entries of the reduced top-k list
      */
     public static Assembled assemble(PipelineDefinition pipeline, JoinRule rule, PipelineDefinition.OnTimeout onTimeout,
                                      List<String> itemIds,
-                                     Collection<TaskOutcome> outcomes, JoinReason reason, List<String> labels, int topK) {
+                                     Collection<TaskOutcome> outcomes, JoinReason reason, boolean deadlinePassed,
+                                     List<String> labels, int topK) {
         Map<Integer, Map<String, TaskOutcome>> byItem = new HashMap<>();
         for (TaskOutcome o : outcomes) {
             byItem.computeIfAbsent(o.item(), i -> new HashMap<>()).putIfAbsent(o.branch(), o);
@@ -73,8 +76,10 @@ public final class ResultAssembler {
             } else if (reason == JoinReason.CANCELLED && !state.decided()) {
                 state = ok > 0 ? ItemState.DEGRADED : ItemState.FAILED;
             }
-            String missing = reason == JoinReason.DEADLINE && !JoinDecision.item(rule, ok, failed).decided()
-                    ? "timeout" : "cancelled";
+            boolean timedOut = reported.values().stream().anyMatch(o -> o.status() == OutcomeStatus.TIMEOUT);
+            boolean late = reason == JoinReason.DEADLINE && !JoinDecision.item(rule, ok, failed).decided()
+                    || deadlinePassed && timedOut;
+            String missing = late && reason != JoinReason.CANCELLED ? "timeout" : "cancelled";
             for (String branch : pipeline.branchNames()) {
                 branches.put(branch, branch(reported.get(branch), missing));
             }

@@ -42,7 +42,8 @@ class ResultAssemblerTest {
     }
 
     private static ResultAssembler.Assembled assemble(PipelineDefinition p, List<TaskOutcome> outcomes, JoinReason reason) {
-        return ResultAssembler.assemble(p, JoinRule.of(p.join(), 3), p.join().onTimeout(), List.of("a", "b"), outcomes, reason, LABELS, 2);
+        return ResultAssembler.assemble(p, JoinRule.of(p.join(), 3), p.join().onTimeout(), List.of("a", "b"), outcomes, reason,
+                reason == JoinReason.DEADLINE, LABELS, 2);
     }
 
     @Test
@@ -97,6 +98,17 @@ class ResultAssemblerTest {
         ResultAssembler.Assembled a = assemble(pipeline(JoinPolicy.ALL, 1, OnTimeout.PARTIAL), outs, JoinReason.COMPLETE);
         assertThat(a.status()).isEqualTo(JobStatus.EXPIRED);
         assertThat(a.result().items().get(0).branches().get("x").status()).isEqualTo("timeout");
+    }
+
+    @Test
+    void branchesThatNeverReportedBeforeAPassedDeadlineAreTimeoutEvenWhenTheItemWasDecided() {
+        TaskOutcome timeout = new TaskOutcome("j", "j/0/x", 0, "x", OutcomeStatus.TIMEOUT, null,
+                TaskError.of(ErrorCode.DEADLINE_EXCEEDED, "preprocess", "deadline passed"), 1, 5, Map.of());
+        PipelineDefinition p = pipeline(JoinPolicy.ALL, 1, OnTimeout.PARTIAL);
+        ResultAssembler.Assembled a = ResultAssembler.assemble(p, JoinRule.of(p.join(), 3), OnTimeout.PARTIAL,
+                List.of("a"), List.of(timeout), JoinReason.COMPLETE, true, LABELS, 2);
+        assertThat(a.status()).isEqualTo(JobStatus.EXPIRED);
+        assertThat(a.result().items().get(0).branches().values()).allSatisfy(b -> assertThat(b.status()).isEqualTo("timeout"));
     }
 
     @Test

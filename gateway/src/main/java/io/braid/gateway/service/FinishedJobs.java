@@ -47,6 +47,9 @@ public class FinishedJobs {
 
     /** Completes when the job is announced finished, or after {@code max} (at most {@link #RECHECK}). */
     public Uni<Void> next(String jobId, Duration max) {
+        if (max.isZero() || max.isNegative()) {
+            return Uni.createFrom().voidItem();
+        }
         CompletableFuture<Void> f = waiters.computeIfAbsent(jobId, id -> new CompletableFuture<>());
         Duration wait = max.compareTo(RECHECK) < 0 ? max : RECHECK;
         return Uni.createFrom().completionStage(f.copy()).ifNoItem().after(wait).recoverWithItem((Void) null);
