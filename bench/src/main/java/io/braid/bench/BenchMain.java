@@ -27,7 +27,18 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Throwable t) {
+            // the in-process Kafka broker's threads would keep the JVM alive; its shutdown hook stops the stack
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         List<String> options = List.of(args);
         boolean quick = options.contains("--quick");
         Path repo = Path.of(System.getProperty("braid.repo.root", ".")).toAbsolutePath().normalize();
@@ -96,6 +107,5 @@ public final class BenchMain {
         } else {
             report.finish(bench.resolve("RESULTS.md"));
         }
-        System.exit(0);
     }
 }
