@@ -64,8 +64,7 @@ final class GatewayClient implements AutoCloseable {
     /**
      * Posts one job of these base64 images and returns it finished. With {@code serverWaitSeconds > 0} the POST
      * waits server side ({@code ?wait=}); a job still running after the POST is read with {@code GET /v1/jobs/{id}}
-     * every {@value #POLL_MS} ms. (The gateway's {@code ?wait=} answers HTTP 500 for a job that is not finished
-     * within its 1 s re-check or within the wait, see RESULTS.md; so long jobs are submitted without it.)
+     * every {@value #POLL_MS} ms (only when the wait ran out).
      */
     Job run(String pipeline, List<String> images, int serverWaitSeconds, int timeoutSeconds)
             throws IOException, InterruptedException {

@@ -79,7 +79,7 @@ final class LoadRun {
                         job.add(images.get(next++ % images.size()));
                     }
                     try {
-                        GatewayClient.Job done = client.run(pipeline, job, 0, 120);
+                        GatewayClient.Job done = client.run(pipeline, job, 60, 120);
                         long now = System.nanoTime();
                         if (now >= windowStart && now < windowEnd) {
                             counted.add(done);

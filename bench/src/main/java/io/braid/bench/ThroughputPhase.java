@@ -40,8 +40,8 @@ final class ThroughputPhase {
     }
 
     void run(List<String> digits, List<String> photos) throws Exception {
-        report.section("2. End-to-end throughput at saturation (closed loop through the gateway: POST, then GET "
-                + "every 10 ms)");
+        report.section("2. End-to-end throughput at saturation (closed loop through the gateway: each client "
+                + "POSTs a job with ?wait=60 and sends the next when it ends)");
         List<String> head = List.of("pipeline", "load", "items/s", "ceiling before stack", "ceiling now", "ratio (now)",
                 "job p50 ms", "job p99 ms", "not ok / failed requests", "CPU cores: stack + others", "mean batch");
         Map<String, Integer> best = new LinkedHashMap<>();

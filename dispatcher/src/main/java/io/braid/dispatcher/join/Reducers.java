@@ -48,6 +48,9 @@ public final class Reducers {
         double[] sum = new double[labels.size()];
         for (BranchOutput o : outputs) {
             double[] p = o.probabilities();
+            if (p == null) {
+                throw new IllegalArgumentException("a branch output has no probabilities to average");
+            }
             if (p.length != sum.length) {
                 throw new IllegalArgumentException("cannot average " + p.length + " probabilities with " + sum.length + " labels");
             }

@@ -53,6 +53,11 @@ public final class JobPlanner {
         return hops;
     }
 
+    /** Whether a reducer reads the branches' full probability vectors (mean and vote average them). */
+    static boolean needsProbabilities(PipelineDefinition.Reducer reducer) {
+        return reducer == PipelineDefinition.Reducer.MEAN || reducer == PipelineDefinition.Reducer.VOTE;
+    }
+
     /** The routing slip of every item of a pipeline. */
     public static RoutingSlip slip(PipelineDefinition pipeline, ModelRepository models) {
         Step pre = new Step("preprocess", Topics.PREPROCESS, pipeline.preprocess().op(), pipeline.preprocess().params());
@@ -65,6 +70,8 @@ public final class JobPlanner {
             if (!model.labels().isEmpty()) {
                 postParams.putIfAbsent("labels", model.labels());
             }
+            // full probability vectors travel only when the reducer needs them (or the pipeline asks)
+            postParams.putIfAbsent("probabilities", needsProbabilities(pipeline.reducer()));
             List<Step> steps = List.of(
                     new Step("inference", Topics.inference(model.pool()), model.name(), Map.of()),
                     new Step("postprocess", Topics.POSTPROCESS, post.op(), postParams));

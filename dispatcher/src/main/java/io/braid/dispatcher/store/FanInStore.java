@@ -107,15 +107,40 @@ public class FanInStore {
         return redis.hash(String.class).hget(RedisKeys.job(jobId), JobFields.STATE);
     }
 
+    /**
+     * Runs a script by its SHA-1 ({@code EVALSHA}: the body is not resent on every call); a Redis
+     * that does not know it yet (restarted, flushed) gets the body once with {@code EVAL}.
+     */
     private Response eval(String script, List<String> keys, String... args) {
         String[] cmd = new String[2 + keys.size() + args.length];
-        cmd[0] = script;
+        cmd[0] = sha1(script);
         cmd[1] = Integer.toString(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             cmd[2 + i] = keys.get(i);
         }
         System.arraycopy(args, 0, cmd, 2 + keys.size(), args.length);
-        return redis.execute("EVAL", cmd);
+        try {
+            return redis.execute("EVALSHA", cmd);
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            cmd[0] = script;
+            return redis.execute("EVAL", cmd);
+        }
+    }
+
+    private final Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String sha1(String script) {
+        return shas.computeIfAbsent(script, s -> {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(d);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static String script(String name) {

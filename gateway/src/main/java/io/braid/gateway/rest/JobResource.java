@@ -39,6 +39,8 @@ public class JobResource {
     private final GatewayConfig config;
     /** How long DELETE waits for the dispatcher to confirm the cancellation. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    /** The most a submit waits for Redis and the broker's ack, beyond the client's own {@code ?wait}. */
+    private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
     public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config) {
@@ -55,13 +57,15 @@ public class JobResource {
 
     /**
      * Accepts a job: 202 with its id and a Location header; with {@code ?wait=<seconds>}, 200 with
-     * the finished job if it finishes in time.
+     * the finished job if it finishes in time. Runs on a worker thread and waits there for Redis,
+     * the broker's ack and the optional wait: a Uni resumed on another thread raced RESTEasy's
+     * request-scope hand-over (an intermittent ContextNotActiveException on CurrentVertxRequest).
      */
     @POST
     @Path("/pipelines/{pipeline}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
-    public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
+    public Response submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey, SubmitRequest request,
                                 UriInfo uri) {
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
@@ -86,9 +90,16 @@ public class JobResource {
         Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
                 (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
         String jobId = JobService.newJobId();
+        return accept(name, pipeline, request, items, priority, wait, idempotencyKey, jobId)
+                .map(view -> respond(view, jobsUri))
+                .await().atMost(wait.plus(ACCEPT_TIMEOUT));
+    }
+
+    private Uni<JobView> accept(String name, PipelineDefinition pipeline, SubmitRequest request, List<JobItem> items,
+                                int priority, Duration wait, String idempotencyKey, String jobId) {
         if (idempotencyKey == null) {
             return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join())
-                    .chain(id -> read(id, wait)).map(view -> respond(view, jobsUri));
+                    .chain(id -> read(id, wait));
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
@@ -103,7 +114,7 @@ public class JobResource {
                         + "' was used for a different request (job " + replay.jobId() + ")");
             }
             return read(replay.jobId(), wait);
-        }).map(view -> respond(view, jobsUri));
+        });
     }
 
     private Uni<JobView> read(String jobId, Duration wait) {

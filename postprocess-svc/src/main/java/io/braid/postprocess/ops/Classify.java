@@ -13,8 +13,10 @@ import java.util.stream.IntStream;
 
 /**
  * The {@code classify} operator: logits → softmax probabilities → top-k labels.
- * Parameters: {@code topK} (default 3) and {@code labels} (class names in output order; the
- * class index is used when absent).
+ * Parameters: {@code topK} (default 3), {@code labels} (class names in output order; the
+ * class index is used when absent) and {@code probabilities} (default true: whether the output
+ * carries the full vector; the dispatcher sets it false when the pipeline's reducer does not need it,
+ * since a 1000-class vector as JSON costs more CPU than the rest of the outcome).
  */
 public final class Classify {
     private Classify() {
@@ -32,7 +34,8 @@ public final class Classify {
         }
         List<String> labels = labels(step, values.length);
         int k = Math.max(1, (int) step.number("topK", 3));
-        return Probabilities.output(softmax(values), labels, k);
+        BranchOutput out = Probabilities.output(softmax(values), labels, k);
+        return step.flag("probabilities", true) ? out : new BranchOutput(out.label(), null, out.topK());
     }
 
     /** Numerically stable softmax in double precision. */

@@ -32,6 +32,15 @@ class ClassifyTest {
     }
 
     @Test
+    void theFullVectorIsLeftOutWhenTheStepSaysSoButLabelAndTopKRemain() {
+        Tensor logits = Tensor.ofFloats(new long[]{3}, new float[]{1f, 3f, 2f});
+        BranchOutput out = Classify.apply(logits, step(Map.of("topK", 1, "probabilities", false)));
+        assertThat(out.probabilities()).isNull();
+        assertThat(out.label()).isEqualTo("1");
+        assertThat(out.topK()).extracting(l -> l.label()).containsExactly("1");
+    }
+
+    @Test
     void softmaxStaysFiniteForHugeLogits() {
         double[] p = Classify.softmax(new float[]{1000f, 1000f, -1000f});
         assertThat(p).containsExactly(new double[]{0.5, 0.5, 0.0}, within(1e-12));
