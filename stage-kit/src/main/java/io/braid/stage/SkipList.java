@@ -40,6 +40,11 @@ public final class SkipList {
         return decidedItems.containsKey(jobId + "/" + item) ? Reason.ITEM_DECIDED : null;
     }
 
+    /** Whether the job ended (every remaining task of it may be skipped). */
+    public boolean ended(String jobId) {
+        return endedJobs.containsKey(jobId);
+    }
+
     public int size() {
         return endedJobs.size() + decidedItems.size();
     }

@@ -3,10 +3,13 @@ package io.braid.stage;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Headers;
 import io.braid.common.wire.Hop;
+import io.braid.common.wire.BranchOutput;
 import io.braid.common.wire.OutcomeStatus;
+import io.braid.common.wire.Parts;
 import io.braid.common.wire.TaskError;
 import io.braid.common.wire.TaskException;
 import io.braid.common.wire.TaskHeaders;
+import io.braid.common.wire.TaskOutcome;
 import io.braid.common.wire.Topics;
 import io.braid.common.wire.WireFormatException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,35 +30,40 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
- * The life of one task record at a stage: decode headers (a poison record goes to the dead-letter
- * topic), drop it as {@code timeout} if its deadline passed, skip it if its job ended or its item
- * was decided (counted as {@code skipped}), otherwise run the stage's work and
- * send what it produced; a typed error becomes the outcome of every branch the task covers. The
- * input is acked only after all its outputs are acknowledged by the broker.
+ * The life of one task record at a stage: decode headers and value (a poison record goes to the
+ * dead-letter topic), end it as {@code timeout} if its deadline passed, skip it if its job ended,
+ * drop the items that were decided (counted as {@code skipped}), otherwise run the stage's work on
+ * the rest and send what it produced: the items that continue travel together in one record per
+ * next topic, the items that ended travel as outcomes in one results record. A typed error of one
+ * item ends that item; an error of the whole task becomes the outcome of every item and branch it
+ * covers. The input is acked only after all its outputs are acknowledged by the broker.
  */
 @ApplicationScoped
 public class TaskStage {
     private static final Logger LOG = Logger.getLogger(TaskStage.class);
 
-    /** The stage-specific work: turn a task into the records that continue it. */
+    /** The stage-specific work on a task's items ({@code parts} in the order of {@code task.items()}). */
     @FunctionalInterface
     public interface Work {
-        CompletionStage<List<Hop>> run(TaskHeaders task, byte[] value);
+        CompletionStage<ItemResults> run(TaskHeaders task, List<byte[]> parts);
     }
 
     private final HopSender sender;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final SkipList skips;
+    private final int maxRecordBytes;
 
     @Inject
-    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips) {
+    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config) {
         this.sender = sender;
         this.skips = skips;
         this.clock = clock;
         this.metrics = metrics;
+        this.maxRecordBytes = config.maxRecordBytes();
     }
 
     /**
@@ -64,43 +72,64 @@ public class TaskStage {
      */
     public CompletionStage<Void> handle(Message<byte[]> msg, String stage, AsyncPermits permits, Work work) {
         Map<String, String> headers = KafkaHeaders.of(msg);
-        TaskHeaders task;
+        TaskHeaders parsed;
+        List<byte[]> allParts;
         try {
-            task = TaskHeaders.parse(headers);
+            parsed = TaskHeaders.parse(headers);
+            allParts = Parts.of(msg.getPayload(), parsed.count());
         } catch (WireFormatException e) {
             LOG.warnf("poison record at %s (%s): %s", stage, KafkaHeaders.origin(msg), e.getMessage());
-            count(stage, "poison");
+            count(stage, "poison", 1);
             Map<String, String> h = new HashMap<>(headers);
             h.putIfAbsent(Headers.ATTEMPT, "1");
-            Hop dead = deadLetter(msg, h, stage, ErrorCode.POISON_RECORD, e.getMessage());
+            Hop dead = deadLetter(msg.getPayload(), h, KafkaHeaders.topic(msg), stage, ErrorCode.POISON_RECORD, e.getMessage());
             return finish(msg, sender.send(List.of(dead)));
         }
-        if (task.expired(clock.millis())) {
-            count(stage, "expired");
-            return finish(msg, sender.send(outcomes(task, stage, OutcomeStatus.TIMEOUT,
-                    TaskError.of(ErrorCode.DEADLINE_EXCEEDED, stage, "deadline passed before " + stage), 0)));
+        if (parsed.expired(clock.millis())) {
+            count(stage, "expired", parsed.count());
+            TaskError error = TaskError.of(ErrorCode.DEADLINE_EXCEEDED, stage, "deadline passed before " + stage);
+            return finish(msg, sender.send(outcomes(parsed, parsed.items(), stage, OutcomeStatus.TIMEOUT, error, 0)));
         }
-        SkipList.Reason skip = skips.reason(task.jobId(), task.item());
-        if (skip == SkipList.Reason.JOB_ENDED) {
-            count(stage, "skipped");
+        if (skips.ended(parsed.jobId())) {
+            count(stage, "skipped", parsed.count());
             return finish(msg, CompletableFuture.completedFuture(null));
         }
-        if (skip == SkipList.Reason.ITEM_DECIDED) {
-            count(stage, "skipped");
-            return finish(msg, sender.send(outcomes(task, stage, OutcomeStatus.CANCELLED,
-                    TaskError.of(ErrorCode.CANCELLED, stage, "item was decided before this branch ran"), 0)));
+        List<Integer> decided = new ArrayList<>();
+        List<Integer> keep = new ArrayList<>();
+        List<byte[]> keptParts = new ArrayList<>();
+        for (int i = 0; i < parsed.count(); i++) {
+            int item = parsed.items().get(i);
+            if (skips.reason(parsed.jobId(), item) == SkipList.Reason.ITEM_DECIDED) {
+                decided.add(item);
+            } else {
+                keep.add(item);
+                keptParts.add(allParts.get(i));
+            }
         }
+        List<Hop> early = new ArrayList<>();
+        if (!decided.isEmpty()) {
+            count(stage, "skipped", decided.size());
+            early.addAll(outcomes(parsed, decided, stage, OutcomeStatus.CANCELLED,
+                    TaskError.of(ErrorCode.CANCELLED, stage, "item was decided before this branch ran"), 0));
+        }
+        if (keep.isEmpty()) {
+            return finish(msg, sender.send(early));
+        }
+        TaskHeaders task = decided.isEmpty() ? parsed : parsed.withItems(keep);
         return permits.acquire().thenAccept(held -> {
             long start = System.nanoTime();
             AtomicReference<TaskHeaders> last = new AtomicReference<>(task);
-            CompletionStage<Void> sent = withRetries(task, msg.getPayload(), work, stage, last).handle((hops, failure) -> {
+            CompletionStage<Void> sent = withRetries(task, keptParts, work, stage, last).handle((results, failure) -> {
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 metrics.timer("braid_stage_work", "stage", stage).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                if (failure == null) {
-                    count(stage, "ok");
-                    return sender.send(hops);
+                List<Hop> hops = new ArrayList<>(early);
+                try {
+                    hops.addAll(failure == null ? produced(headers, msg, last.get(), keptParts, results, stage, millis)
+                            : failed(msg, headers, last.get(), keptParts, stage, unwrap(failure), millis));
+                } catch (RuntimeException e) {
+                    hops.addAll(failed(msg, headers, last.get(), keptParts, stage, e, millis));
                 }
-                return sender.send(failed(msg, headers, last.get(), stage, unwrap(failure), millis));
+                return sender.send(hops);
             }).thenCompose(s -> s);
             finish(msg, sent).whenComplete((v, t) -> permits.release());
         });
@@ -110,29 +139,29 @@ public class TaskStage {
      * Runs the work; a retryable failure is retried after an exponential backoff with jitter while
      * attempts remain and the retry can still finish before the deadline.
      */
-    private CompletionStage<List<Hop>> withRetries(TaskHeaders task, byte[] value, Work work, String stage,
-                                                   AtomicReference<TaskHeaders> last) {
+    private CompletionStage<ItemResults> withRetries(TaskHeaders task, List<byte[]> parts, Work work, String stage,
+                                                     AtomicReference<TaskHeaders> last) {
         last.set(task);
-        CompletionStage<List<Hop>> produced;
+        CompletionStage<ItemResults> produced;
         try {
-            produced = work.run(task, value);
+            produced = work.run(task, parts);
         } catch (RuntimeException e) {
             produced = CompletableFuture.failedFuture(e);
         }
-        return produced.handle((hops, failure) -> {
+        return produced.handle((results, failure) -> {
             if (failure == null) {
-                return CompletableFuture.completedFuture(hops);
+                return CompletableFuture.completedFuture(results);
             }
             Throwable cause = unwrap(failure);
             boolean retryable = !(cause instanceof TaskException te) || te.code().retryable();
             long delay = backoff(task);
             if (retryable && task.attempt() < task.maxAttempts() && clock.millis() + delay < task.deadline()) {
-                count(stage, "retried");
+                count(stage, "retried", task.count());
                 Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
                 return CompletableFuture.runAsync(() -> { }, later)
-                        .thenCompose(v -> withRetries(task.nextAttempt(), value, work, stage, last));
+                        .thenCompose(v -> withRetries(task.nextAttempt(), parts, work, stage, last));
             }
-            return CompletableFuture.<List<Hop>>failedFuture(cause);
+            return CompletableFuture.<ItemResults>failedFuture(cause);
         }).thenCompose(s -> s);
     }
 
@@ -143,8 +172,72 @@ public class TaskStage {
         return Math.min(5_000, Math.round(jittered));
     }
 
-    private List<Hop> failed(Message<byte[]> msg, Map<String, String> headers, TaskHeaders task, String stage,
-                             Throwable failure, long millis) {
+    /** The records for what the work made of each item. */
+    private List<Hop> produced(Map<String, String> headers, Message<byte[]> msg, TaskHeaders task, List<byte[]> parts,
+                               ItemResults results, String stage, long millis) {
+        if (results.size() != task.count()) {
+            throw new IllegalStateException(stage + " produced " + results.size() + " results for " + task.count() + " items");
+        }
+        long now = clock.millis();
+        List<Integer> onward = new ArrayList<>();
+        List<byte[]> onwardParts = new ArrayList<>();
+        List<TaskOutcome> ended = new ArrayList<>();
+        List<Hop> hops = new ArrayList<>();
+        for (int i = 0; i < task.count(); i++) {
+            int item = task.items().get(i);
+            Object r = results.get(i);
+            if (r instanceof byte[] value) {
+                onward.add(item);
+                onwardParts.add(value);
+            } else if (r instanceof BranchOutput output) {
+                ended.add(task.outcome(item, task.branch(), OutcomeStatus.OK, output, null, stage, millis, now));
+            } else {
+                TaskException error = r instanceof TaskException te ? te
+                        : new TaskException(ErrorCode.INTERNAL, stage + " produced no result for item " + item);
+                ItemEnd end = itemError(task, item, stage, error, millis, now);
+                ended.addAll(end.outcomes());
+                if (end.deadLetter()) {
+                    Map<String, String> h = new HashMap<>(headers);
+                    h.remove(Headers.ITEMS);
+                    h.put(Headers.ITEM_INDEX, Integer.toString(item));
+                    h.put(Headers.ATTEMPT, Integer.toString(task.attempt()));
+                    hops.add(deadLetter(parts.get(i), h, KafkaHeaders.topic(msg), stage, error.code(), error.getMessage()));
+                }
+            }
+        }
+        count(stage, "ok", onward.size() + (int) ended.stream().filter(o -> o.status() == OutcomeStatus.OK).count());
+        for (List<Integer> group : Parts.groups(onwardParts, Integer.MAX_VALUE, maxRecordBytes)) {
+            List<Integer> items = group.stream().map(onward::get).toList();
+            List<byte[]> values = group.stream().map(onwardParts::get).toList();
+            hops.addAll(Hop.forward(task.withItems(items), Parts.value(values), stage, millis));
+        }
+        if (!ended.isEmpty()) {
+            hops.add(Hop.outcomes(ended));
+        }
+        return hops;
+    }
+
+    private record ItemEnd(List<TaskOutcome> outcomes, boolean deadLetter) {
+    }
+
+    /** The outcomes of one item that failed alone; counted as error or expired. */
+    private ItemEnd itemError(TaskHeaders task, int item, String stage, TaskException failure, long millis, long now) {
+        TaskError error = failure.toError(stage);
+        OutcomeStatus status = status(error.code());
+        count(stage, error.code() == ErrorCode.DEADLINE_EXCEEDED ? "expired" : "error", 1);
+        List<TaskOutcome> out = task.coveredBranches().stream()
+                .map(b -> task.outcome(item, b, status, null, error, stage, millis, now)).toList();
+        return new ItemEnd(out, status == OutcomeStatus.ERROR);
+    }
+
+    private static OutcomeStatus status(ErrorCode code) {
+        return code == ErrorCode.DEADLINE_EXCEEDED ? OutcomeStatus.TIMEOUT
+                : code == ErrorCode.CANCELLED ? OutcomeStatus.CANCELLED : OutcomeStatus.ERROR;
+    }
+
+    /** The whole task failed: every item and branch it covers ends with the error; one dead letter for the record. */
+    private List<Hop> failed(Message<byte[]> msg, Map<String, String> headers, TaskHeaders task, List<byte[]> parts,
+                             String stage, Throwable failure, long millis) {
         TaskError error;
         if (failure instanceof TaskException te) {
             error = te.toError(stage);
@@ -152,33 +245,44 @@ public class TaskStage {
             LOG.errorf(failure, "unexpected failure at %s for %s", stage, task.taskId());
             error = TaskError.of(ErrorCode.INTERNAL, stage, failure.getClass().getSimpleName() + ": " + failure.getMessage());
         }
-        count(stage, error.code() == ErrorCode.DEADLINE_EXCEEDED ? "expired" : "error");
-        OutcomeStatus status = error.code() == ErrorCode.DEADLINE_EXCEEDED ? OutcomeStatus.TIMEOUT
-                : error.code() == ErrorCode.CANCELLED ? OutcomeStatus.CANCELLED : OutcomeStatus.ERROR;
-        List<Hop> hops = new ArrayList<>(outcomes(task, stage, status, error, millis));
+        count(stage, error.code() == ErrorCode.DEADLINE_EXCEEDED ? "expired" : "error", task.count());
+        OutcomeStatus status = status(error.code());
+        List<Hop> hops = new ArrayList<>(outcomes(task, task.items(), stage, status, error, millis));
         if (status == OutcomeStatus.ERROR) {
             Map<String, String> h = new HashMap<>(headers);
             h.put(Headers.ATTEMPT, Integer.toString(task.attempt()));
-            hops.add(deadLetter(msg, h, stage, error.code(), error.message()));
+            // the items this stage still held (decided ones were dropped), so the dead letter replays as it is
+            h.put(Headers.ITEM_INDEX, Integer.toString(task.item()));
+            h.remove(Headers.ITEMS);
+            if (task.count() > 1) {
+                h.put(Headers.ITEMS, task.items().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            }
+            hops.add(deadLetter(Parts.value(parts), h, KafkaHeaders.topic(msg), stage, error.code(), error.message()));
         }
         return hops;
     }
 
-    private List<Hop> outcomes(TaskHeaders task, String stage, OutcomeStatus status, TaskError error, long millis) {
+    /** One results record with the outcome of each of these items for every branch the task covers. */
+    private List<Hop> outcomes(TaskHeaders task, List<Integer> items, String stage, OutcomeStatus status, TaskError error,
+                               long millis) {
         long now = clock.millis();
-        return task.coveredBranches().stream()
-                .map(b -> Hop.outcome(task.outcome(b, status, null, error, stage, millis, now)))
-                .toList();
+        List<TaskOutcome> out = new ArrayList<>();
+        for (int item : items) {
+            for (String b : task.coveredBranches()) {
+                out.add(task.outcome(item, b, status, null, error, stage, millis, now));
+            }
+        }
+        return out.isEmpty() ? List.of() : List.of(Hop.outcomes(out));
     }
 
-    private static Hop deadLetter(Message<byte[]> msg, Map<String, String> headers, String stage, ErrorCode code,
+    private static Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,
                                   String message) {
         Map<String, String> h = new HashMap<>(headers);
         h.put(Headers.DLQ_STAGE, stage);
         h.put(Headers.DLQ_ERROR, code.name());
         h.put(Headers.DLQ_MESSAGE, message == null ? "" : message);
-        h.put(Headers.DLQ_TOPIC, KafkaHeaders.topic(msg));
-        byte[] value = msg.getPayload() == null ? new byte[0] : msg.getPayload();
+        h.put(Headers.DLQ_TOPIC, topic);
+        byte[] value = payload == null ? new byte[0] : payload;
         return new Hop(Topics.DEAD_LETTER, headers.get(Headers.JOB_ID), h, value);
     }
 
@@ -186,8 +290,10 @@ public class TaskStage {
         return sent.handle((v, t) -> t == null ? msg.ack() : msg.nack(unwrap(t))).thenCompose(s -> s);
     }
 
-    private void count(String stage, String result) {
-        metrics.counter("braid_stage_tasks", "stage", stage, "result", result).increment();
+    private void count(String stage, String result, int items) {
+        if (items > 0) {
+            metrics.counter("braid_stage_tasks", "stage", stage, "result", result).increment(items);
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -26,7 +26,7 @@ public final class PipelineCatalog {
     public static final Set<String> INPUT_TYPES = Set.of("image");
 
     private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
-            "postprocess", "join", "reducer", "retry");
+            "postprocess", "join", "reducer", "retry", "itemsPerTask");
     private static final Set<String> OP_FIELDS = Set.of("op", "params");
     private static final Set<String> BRANCH_FIELDS = Set.of("name", "model", "postprocess");
     private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "backoffMs");
@@ -66,10 +66,11 @@ public final class PipelineCatalog {
         PipelineDefinition.Reducer reducer = r.choice(root, "", "reducer", PipelineDefinition.Reducer.class,
                 PipelineDefinition.Reducer.COLLECT);
         PipelineDefinition.Retry retry = retry(r, r.object(root, "", "retry", false));
+        int itemsPerTask = (int) r.number(root, "", "itemsPerTask", PipelineDefinition.DEFAULT_ITEMS_PER_TASK, 1, 1024);
         if (!r.violations().isEmpty()) {
             throw new DefinitionException(r.violations());
         }
-        return new PipelineDefinition(name, description, input, pre, branches, post, join, reducer, retry);
+        return new PipelineDefinition(name, description, input, pre, branches, post, join, reducer, retry, itemsPerTask);
     }
 
     @SuppressWarnings("unchecked")

@@ -16,10 +16,14 @@ import java.util.Map;
  * @param join        the join policy
  * @param reducer     how branch outputs of one item combine
  * @param retry       how stages retry retryable failures of this pipeline's tasks
+ * @param itemsPerTask most items of one job that travel together in one task record (one record per
+ *                    stage for up to this many items instead of one per item; 1 turns bundling off)
  */
 public record PipelineDefinition(String name, String description, String input, Operator preprocess,
                                  List<Branch> branches, Operator postprocess, JoinSpec join, Reducer reducer,
-                                 Retry retry) {
+                                 Retry retry, int itemsPerTask) {
+    /** Items per task record when a pipeline does not say. */
+    public static final int DEFAULT_ITEMS_PER_TASK = 16;
 
     /**
      * Retries of retryable task errors at a stage: exponential backoff with jitter.

@@ -11,6 +11,12 @@ public final class Headers {
     public static final String TASK_ID = "braid-task-id";
     /** Zero-based index of the input item in its job (decimal). */
     public static final String ITEM_INDEX = "braid-item";
+    /**
+     * Item indices of a task that carries several items of one job, comma-separated, ascending
+     * (e.g. {@code 0,1,2,5}); its value is then a {@link Parts} frame with one part per listed item,
+     * and {@link #ITEM_INDEX} names the first. Absent for a one-item task, whose value is the item itself.
+     */
+    public static final String ITEMS = "braid-items";
     /** The client's id for the input item. */
     public static final String ITEM_ID = "braid-item-id";
     /** Branch name; absent before the fork. */

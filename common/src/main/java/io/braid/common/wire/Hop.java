@@ -30,7 +30,13 @@ public record Hop(String topic, String key, Map<String, String> headers, byte[] 
 
     /** The record that reports an outcome to the fan-in. */
     public static Hop outcome(TaskOutcome outcome) {
-        return new Hop(Topics.RESULTS, outcome.jobId(), Map.of(Headers.JOB_ID, outcome.jobId(),
-                Headers.TASK_ID, outcome.taskId()), outcome.toJson());
+        return outcomes(java.util.List.of(outcome));
+    }
+
+    /** One record that reports outcomes of one job to the fan-in (an array when there are several). */
+    public static Hop outcomes(java.util.List<TaskOutcome> outcomes) {
+        TaskOutcome first = outcomes.get(0);
+        return new Hop(Topics.RESULTS, first.jobId(), Map.of(Headers.JOB_ID, first.jobId(),
+                Headers.TASK_ID, first.taskId()), TaskOutcome.toJson(outcomes));
     }
 }

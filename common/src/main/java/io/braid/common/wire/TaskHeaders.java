@@ -1,6 +1,8 @@
 package io.braid.common.wire;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,18 +22,58 @@ import java.util.Map;
  * @param timings   raw {@link Headers#TIMINGS} value, may be null
  * @param traceparent W3C trace context, may be null
  * @param retry     the pipeline's retry policy as sent in {@link Headers#RETRY}, may be null
+ * @param items     every item index this task carries, ascending; {@code [item]} for a one-item task
  */
 public record TaskHeaders(String jobId, String pipeline, int item, String itemId, String branch, int attempt,
                           long deadline, int priority, long createdAt, RoutingSlip slip, String timings,
-                          String traceparent, String retry) {
+                          String traceparent, String retry, List<Integer> items) {
 
     /** Parses header values (UTF-8 strings by name); missing or malformed fields throw {@link WireFormatException}. */
     public static TaskHeaders parse(Map<String, String> h) {
+        int item = integer(h, Headers.ITEM_INDEX, null);
         return new TaskHeaders(required(h, Headers.JOB_ID), h.getOrDefault(Headers.PIPELINE, ""),
-                integer(h, Headers.ITEM_INDEX, null), h.getOrDefault(Headers.ITEM_ID, ""), h.get(Headers.BRANCH),
+                item, h.getOrDefault(Headers.ITEM_ID, ""), h.get(Headers.BRANCH),
                 integer(h, Headers.ATTEMPT, 1), longValue(h, Headers.DEADLINE, null), integer(h, Headers.PRIORITY, 0),
                 longValue(h, Headers.CREATED_AT, 0L), slip(h), h.get(Headers.TIMINGS), h.get(Headers.TRACEPARENT),
-                h.get(Headers.RETRY));
+                h.get(Headers.RETRY), items(h.get(Headers.ITEMS), item));
+    }
+
+    private static List<Integer> items(String header, int first) {
+        if (header == null) {
+            return List.of(first);
+        }
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String part : header.split(",")) {
+                out.add(Integer.parseInt(part.trim()));
+            }
+        } catch (NumberFormatException e) {
+            throw new WireFormatException("header " + Headers.ITEMS + " is not a list of item indices: " + header);
+        }
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) < 0 || (i > 0 && out.get(i) <= out.get(i - 1))) {
+                throw new WireFormatException("header " + Headers.ITEMS + " must list ascending indices: " + header);
+            }
+        }
+        if (out.get(0) != first) {
+            throw new WireFormatException("header " + Headers.ITEMS + " starts at " + out.get(0) + ", "
+                    + Headers.ITEM_INDEX + " says " + first);
+        }
+        return List.copyOf(out);
+    }
+
+    /** How many items this task carries. */
+    public int count() {
+        return items.size();
+    }
+
+    /** The same task narrowed to some of its items (a stage dropped or finished the others). */
+    public TaskHeaders withItems(List<Integer> keep) {
+        if (keep.isEmpty()) {
+            throw new IllegalArgumentException("a task carries at least one item");
+        }
+        return new TaskHeaders(jobId, pipeline, keep.get(0), keep.size() == 1 ? itemId : "", branch, attempt,
+                deadline, priority, createdAt, slip, timings, traceparent, retry, List.copyOf(keep));
     }
 
     private static RoutingSlip slip(Map<String, String> h) {
@@ -96,12 +138,24 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
     /** The same task at its next attempt. */
     public TaskHeaders nextAttempt() {
         return new TaskHeaders(jobId, pipeline, item, itemId, branch, attempt + 1, deadline, priority, createdAt, slip,
-                timings, traceparent, retry);
+                timings, traceparent, retry, items);
     }
 
-    /** The task id: {@code job/item/branch}, or {@code job/item} before the fork. */
+    /**
+     * The task id: {@code job/item/branch}, or {@code job/item} before the fork; a task of several
+     * items lists them ({@code job/0,1,2/branch}).
+     */
     public String taskId() {
-        return branch == null ? jobId + "/" + item : TaskOutcome.taskId(jobId, item, branch);
+        String it = items.size() == 1 ? Integer.toString(item) : itemList();
+        return branch == null ? jobId + "/" + it : jobId + "/" + it + "/" + branch;
+    }
+
+    private String itemList() {
+        StringBuilder b = new StringBuilder();
+        for (int i : items) {
+            b.append(b.length() == 0 ? "" : ",").append(i);
+        }
+        return b.toString();
     }
 
     public boolean expired(long nowMs) {
@@ -114,7 +168,11 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
         h.put(Headers.JOB_ID, jobId);
         h.put(Headers.PIPELINE, pipeline);
         h.put(Headers.ITEM_INDEX, Integer.toString(item));
-        h.put(Headers.ITEM_ID, itemId);
+        if (items.size() > 1) {
+            h.put(Headers.ITEMS, itemList());
+        } else {
+            h.put(Headers.ITEM_ID, itemId);
+        }
         if (nextBranch != null) {
             h.put(Headers.BRANCH, nextBranch);
         }
@@ -133,18 +191,24 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
         return h;
     }
 
-    /** The outcome record of this task (one per branch it still covers). */
+    /** The outcome of this task's (first) item for one branch it covers. */
     public TaskOutcome outcome(String forBranch, OutcomeStatus status, BranchOutput output, TaskError error,
                                String stage, long stageMillis, long nowMs) {
+        return outcome(item, forBranch, status, output, error, stage, stageMillis, nowMs);
+    }
+
+    /** The outcome of one item of this task for one branch it covers. */
+    public TaskOutcome outcome(int forItem, String forBranch, OutcomeStatus status, BranchOutput output, TaskError error,
+                               String stage, long stageMillis, long nowMs) {
         Map<String, Long> t = Timings.parse(Timings.append(timings, stage, stageMillis));
-        return new TaskOutcome(jobId, TaskOutcome.taskId(jobId, item, forBranch), item, forBranch, status, output,
+        return new TaskOutcome(jobId, TaskOutcome.taskId(jobId, forItem, forBranch), forItem, forBranch, status, output,
                 error, attempt, Math.max(0, nowMs - createdAt), t);
     }
 
     /** Branches this task still covers: its own, or every fork of its slip before the fork. */
-    public java.util.List<String> coveredBranches() {
+    public List<String> coveredBranches() {
         if (branch != null) {
-            return java.util.List.of(branch);
+            return List.of(branch);
         }
         return slip.forks().stream().map(RoutingSlip.Fork::branch).toList();
     }

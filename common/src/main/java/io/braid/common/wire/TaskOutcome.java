@@ -29,8 +29,36 @@ public record TaskOutcome(String jobId, String taskId, int item, String branch, 
     }
 
     public static TaskOutcome fromJson(byte[] json) {
-        TaskOutcome o = Json.read(json, TaskOutcome.class);
-        if (o.jobId() == null || o.branch() == null || o.status() == null) {
+        return checked(Json.read(json, TaskOutcome.class));
+    }
+
+    /** The JSON of a results record: one outcome as an object, several (of one job) as an array. */
+    public static byte[] toJson(java.util.List<TaskOutcome> outcomes) {
+        return outcomes.size() == 1 ? outcomes.get(0).toJson() : Json.write(outcomes);
+    }
+
+    /** The outcomes of a results record, an object or an array of them. */
+    public static java.util.List<TaskOutcome> listFromJson(byte[] json) {
+        int i = 0;
+        while (json != null && i < json.length && Character.isWhitespace(json[i])) {
+            i++;
+        }
+        if (json == null || i == json.length || json[i] != '[') {
+            return java.util.List.of(fromJson(json));
+        }
+        TaskOutcome[] all = Json.read(json, TaskOutcome[].class);
+        if (all.length == 0) {
+            throw new WireFormatException("results record holds no outcome");
+        }
+        java.util.List<TaskOutcome> out = new java.util.ArrayList<>(all.length);
+        for (TaskOutcome o : all) {
+            out.add(checked(o));
+        }
+        return out;
+    }
+
+    private static TaskOutcome checked(TaskOutcome o) {
+        if (o == null || o.jobId() == null || o.branch() == null || o.status() == null) {
             throw new WireFormatException("task outcome lacks jobId, branch or status");
         }
         return o;

@@ -14,6 +14,7 @@ import io.braid.dispatcher.plan.Catalog;
 import io.braid.dispatcher.plan.JobPlanner;
 import io.braid.dispatcher.store.FanInStore;
 import io.braid.stage.HopSender;
+import io.braid.stage.StageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,10 +44,11 @@ public class JobConsumer {
     private final MeterRegistry metrics;
     private final Inbox inbox;
     private final long leaseMs;
+    private final long maxRecordBytes;
 
     @Inject
     public JobConsumer(FanInStore store, Catalog catalog, Joiner joiner, HopSender sender, DeadLetters deadLetters,
-                       Clock clock, MeterRegistry metrics, DispatcherConfig config) {
+                       Clock clock, MeterRegistry metrics, DispatcherConfig config, StageConfig stageConfig) {
         this.store = store;
         this.catalog = catalog;
         this.joiner = joiner;
@@ -55,6 +57,7 @@ public class JobConsumer {
         this.metrics = metrics;
         this.inbox = new Inbox(config.dispatcher().concurrency(), sender);
         this.leaseMs = config.dispatcher().joinLease().toMillis();
+        this.maxRecordBytes = stageConfig.maxRecordBytes();
     }
 
     @Incoming("jobs")
@@ -95,6 +98,6 @@ public class JobConsumer {
         }
         metrics.counter("braid_jobs_started", "pipeline", p.name(), "redelivered", Boolean.toString(!"started".equals(state)))
                 .increment();
-        return JobPlanner.plan(job, p, catalog.models(), clock.millis());
+        return JobPlanner.plan(job, p, catalog.models(), clock.millis(), maxRecordBytes);
     }
 }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
@@ -50,25 +51,28 @@ public class ResultConsumer {
         return inbox.process(msg, this::record);
     }
 
+    /** Records every outcome of the record (one, or several items of one job); the notices they call for. */
     private List<Hop> record(Message<byte[]> msg) {
-        TaskOutcome outcome;
+        List<TaskOutcome> outcomes;
         try {
-            outcome = TaskOutcome.fromJson(msg.getPayload());
+            outcomes = TaskOutcome.listFromJson(msg.getPayload());
         } catch (WireFormatException e) {
             LOG.warnf("poison outcome record: %s", e.getMessage());
             return List.of(deadLetters.poison(msg, "dispatcher", e.getMessage()));
         }
-        FanInStore.Recorded r = store.record(outcome, clock.millis());
-        metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
-                "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
-        long expires = clock.millis() + ControlNotices.LIFETIME_MS;
-        if (r.verdict() == FanInStore.Verdict.JOIN) {
-            joiner.join(outcome.jobId());
-            return List.of(ControlNotices.jobEnded(outcome.jobId(), expires));
+        List<Hop> notices = new ArrayList<>();
+        for (TaskOutcome outcome : outcomes) {
+            FanInStore.Recorded r = store.record(outcome, clock.millis());
+            metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
+                    "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
+            long expires = clock.millis() + ControlNotices.LIFETIME_MS;
+            if (r.verdict() == FanInStore.Verdict.JOIN) {
+                joiner.join(outcome.jobId());
+                notices.add(ControlNotices.jobEnded(outcome.jobId(), expires));
+            } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
+                notices.add(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
+            }
         }
-        if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
-            return List.of(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
-        }
-        return List.of();
+        return notices;
     }
 }

@@ -28,7 +28,8 @@ class ResultAssemblerTest {
         return new PipelineDefinition("p", null, "image", new Operator("image-to-tensor", null),
                 List.of(new Branch("x", "m", null), new Branch("y", "m", null), new Branch("z", "m", null)),
                 new Operator("classify", null), new JoinSpec(policy, quorum, -1, 1000, onTimeout),
-                PipelineDefinition.Reducer.MEAN, PipelineDefinition.Retry.DEFAULT);
+                PipelineDefinition.Reducer.MEAN, PipelineDefinition.Retry.DEFAULT,
+                PipelineDefinition.DEFAULT_ITEMS_PER_TASK);
     }
 
     private static TaskOutcome ok(int item, String branch, double p0) {

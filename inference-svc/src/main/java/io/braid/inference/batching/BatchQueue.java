@@ -73,14 +73,25 @@ public final class BatchQueue<T> {
 
     /** Enqueues an item; false when the queue is full or closed (the caller reports overload). */
     public boolean offer(T item) {
+        return offerAll(List.of(item));
+    }
+
+    /**
+     * Enqueues all items or none: false when they do not all fit or the queue is closed. The items of
+     * one task enter together, so a task is never half admitted.
+     */
+    public boolean offerAll(List<T> items) {
         lock.lock();
         try {
-            if (closed || size >= policy.capacity()) {
+            if (closed || size + items.size() > policy.capacity()) {
                 return false;
             }
-            int level = Math.max(0, Math.min(policy.levels() - 1, priority.applyAsInt(item)));
-            lanes.get(level).add(new Entry<>(item, nanoClock.getAsLong(), deadline.applyAsLong(item), sequence++));
-            size++;
+            long now = nanoClock.getAsLong();
+            for (T item : items) {
+                int level = Math.max(0, Math.min(policy.levels() - 1, priority.applyAsInt(item)));
+                lanes.get(level).add(new Entry<>(item, now, deadline.applyAsLong(item), sequence++));
+                size++;
+            }
             changed.signal();
             return true;
         } finally {

@@ -72,18 +72,45 @@ public final class ServedModel implements AutoCloseable {
 
     /** Queues one item; the future completes with its output or a typed {@link TaskException}. */
     public CompletableFuture<Tensor> submit(String jobId, int itemIndex, Tensor input, int priority, long deadline) {
-        if (!Arrays.equals(input.shape(), spec.input().shape()) || input.dtype() != spec.input().dtype()) {
-            return CompletableFuture.failedFuture(new TaskException(ErrorCode.SHAPE_MISMATCH, "model " + spec.name()
-                    + " takes " + spec.input().dtype().yamlName() + Arrays.toString(spec.input().shape()) + ", got "
-                    + input.dtype().yamlName() + Arrays.toString(input.shape())));
+        try {
+            return submitAll(jobId, List.of(itemIndex), List.of(input), priority, deadline).get(0);
+        } catch (TaskException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        PendingItem item = new PendingItem(jobId, itemIndex, input, priority, deadline, System.nanoTime(), new CompletableFuture<>());
-        if (!queue.offer(item)) {
-            metrics.counter("braid_inference_rejected", "model", spec.name()).increment();
-            return CompletableFuture.failedFuture(new TaskException(ErrorCode.OVERLOADED, "queue of model "
-                    + spec.name() + " is full (" + queue.capacity() + " items)"));
+    }
+
+    /**
+     * Queues the items of one task together (all or none), one future per item, completed with its
+     * output or a typed {@link TaskException}; an input of the wrong shape fails alone. Throws
+     * {@code OVERLOADED} (retryable) when the queue has no room for all of them.
+     */
+    public List<CompletableFuture<Tensor>> submitAll(String jobId, List<Integer> items, List<Tensor> inputs, int priority,
+                                                     long deadline) {
+        List<CompletableFuture<Tensor>> results = new ArrayList<>(items.size());
+        List<PendingItem> admitted = new ArrayList<>(items.size());
+        long now = System.nanoTime();
+        for (int i = 0; i < items.size(); i++) {
+            Tensor input = inputs.get(i);
+            if (!Arrays.equals(input.shape(), spec.input().shape()) || input.dtype() != spec.input().dtype()) {
+                results.add(CompletableFuture.failedFuture(new TaskException(ErrorCode.SHAPE_MISMATCH, "model "
+                        + spec.name() + " takes " + spec.input().dtype().yamlName() + Arrays.toString(spec.input().shape())
+                        + ", got " + input.dtype().yamlName() + Arrays.toString(input.shape()))));
+                continue;
+            }
+            PendingItem item = new PendingItem(jobId, items.get(i), input, priority, deadline, now, new CompletableFuture<>());
+            admitted.add(item);
+            results.add(item.result());
         }
-        return item.result();
+        if (admitted.size() > queue.capacity()) {
+            throw new TaskException(ErrorCode.BAD_INPUT, "a task of " + admitted.size() + " items cannot fit the queue of model "
+                    + spec.name() + " (" + queue.capacity() + " items); the dispatcher caps tasks at the queue size");
+        }
+        if (!admitted.isEmpty() && !queue.offerAll(admitted)) {
+            metrics.counter("braid_inference_rejected", "model", spec.name()).increment(admitted.size());
+            throw new TaskException(ErrorCode.OVERLOADED, "queue of model " + spec.name() + " has no room for "
+                    + admitted.size() + " more items (" + queue.size() + " of " + queue.capacity() + " queued)");
+        }
+        return results;
     }
 
     /** Runs one batch synchronously on the calling thread; used for warm-up before the pool is ready. */

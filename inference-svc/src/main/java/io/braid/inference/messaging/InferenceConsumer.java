@@ -3,13 +3,13 @@ package io.braid.inference.messaging;
 import io.braid.common.tensor.Tensor;
 import io.braid.common.tensor.TensorCodec;
 import io.braid.common.wire.ErrorCode;
-import io.braid.common.wire.Hop;
 import io.braid.common.wire.TaskException;
 import io.braid.common.wire.WireFormatException;
 import io.braid.inference.config.InferenceConfig;
 import io.braid.inference.engine.ModelRegistry;
 import io.braid.inference.engine.ServedModel;
 import io.braid.stage.AsyncPermits;
+import io.braid.stage.ItemResults;
 import io.braid.stage.TaskStage;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +17,14 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes this pool's topic and hands each task to its model's batch queue. The consumer keeps
+ * Consumes this pool's topic and hands the items of each task to its model's batch queue, all or none. The consumer keeps
  * polling while tasks wait, so batches can form; each record is acked once its output is sent.
  */
 @ApplicationScoped
@@ -41,22 +44,43 @@ public class InferenceConsumer {
 
     @Incoming("tasks")
     public CompletionStage<Void> onTask(Message<byte[]> msg) {
-        return stage.handle(msg, STAGE, permits, (task, value) -> {
+        return stage.handle(msg, STAGE, permits, (task, parts) -> {
             String modelName = task.slip().current().op();
             ServedModel model = registry.find(modelName).orElseThrow(() -> new TaskException(
                     ErrorCode.MODEL_NOT_FOUND, "pool does not serve model '" + modelName + "' (serves "
                     + registry.models() + ")"));
-            Tensor input;
-            try {
-                input = TensorCodec.decode(value);
-            } catch (WireFormatException e) {
-                throw new TaskException(ErrorCode.POISON_RECORD, "input is not a tensor: " + e.getMessage(), e);
+            ItemResults results = new ItemResults(parts.size());
+            List<Integer> items = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            List<Tensor> inputs = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                try {
+                    inputs.add(TensorCodec.decode(parts.get(i)));
+                    items.add(task.items().get(i));
+                    positions.add(i);
+                } catch (WireFormatException e) {
+                    results.fail(i, new TaskException(ErrorCode.POISON_RECORD, "input is not a tensor: " + e.getMessage(), e));
+                }
             }
-            long start = System.nanoTime();
-            CompletableFuture<Tensor> out = model.submit(task.jobId(), task.item(), input, task.priority(), task.deadline());
+            List<CompletableFuture<Tensor>> outputs = model.submitAll(task.jobId(), items, inputs, task.priority(),
+                    task.deadline());
+            CompletableFuture<?>[] each = new CompletableFuture<?>[outputs.size()];
+            for (int k = 0; k < outputs.size(); k++) {
+                int position = positions.get(k);
+                each[k] = outputs.get(k).handle((out, failure) -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause == null) {
+                        results.forward(position, TensorCodec.encode(out));
+                    } else {
+                        results.fail(position, cause instanceof TaskException te ? te
+                                : new TaskException(ErrorCode.INFERENCE_FAILED, cause.toString(), cause));
+                    }
+                    return null;
+                });
+            }
             // continue on a worker thread: the instance thread that completed the batch goes back to the model
-            return out.thenApplyAsync(result -> Hop.forward(task, TensorCodec.encode(result), STAGE,
-                    (System.nanoTime() - start) / 1_000_000), Infrastructure.getDefaultWorkerPool());
+            return CompletableFuture.allOf(each).thenApplyAsync(v -> results, Infrastructure.getDefaultWorkerPool());
         });
     }
 }

@@ -33,6 +33,16 @@ class BatchQueueTest {
     }
 
     @Test
+    void theItemsOfOneTaskEnterAllTogetherOrNotAtAll() throws InterruptedException {
+        BatchQueue<Integer> q = queue(5, 5, 0);
+        assertThat(q.offerAll(List.of(1, 2, 3))).isTrue();
+        assertThat(q.offerAll(List.of(4, 5, 6))).isFalse();
+        assertThat(q.size()).isEqualTo(3);
+        assertThat(q.offerAll(List.of(4, 5))).isTrue();
+        assertThat(q.takeBatch(Duration.ZERO)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
     void aPartialBatchClosesWhenItsOldestItemHasWaitedMaxDelay() throws InterruptedException {
         BatchQueue<Integer> q = queue(100, 8, 5);
         q.offer(1);
