@@ -19,7 +19,9 @@ import java.util.Locale;
  * <p>Arguments: {@code --quick} (short windows, a smoke run), {@code --no-append} (print only),
  * {@code --jfr} (every service records a JFR profile into {@code bench/target/stack-logs/}),
  * {@code --env NAME=VALUE} (repeatable: an environment variable for every service, to try a setting),
- * {@code --batch-delay-ms N} ({@code maxBatchDelayMs} of the benchmark's own models; default 5).
+ * {@code --batch-delay-ms N} ({@code maxBatchDelayMs} of the benchmark's own models; default 5),
+ * {@code --only a,b} (run only these measurements on the stack: {@code throughput}, {@code latency},
+ * {@code cpu}; the ceiling, cold start and warm-up always run).
  * System properties: {@code braid.repo.root} (default: the working directory), {@code bench.command} and
  * {@code bench.commit} (for the report header).
  */
@@ -63,6 +65,13 @@ public final class BenchMain {
         notes.forEach(n -> report.text("- " + n));
         ModelRepository models = ModelRepository.load(root.resolve("models"));
 
+        java.util.Set<String> only = new java.util.HashSet<>(List.of("throughput", "latency", "cpu"));
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--only")) {
+                only = new java.util.HashSet<>(List.of(args[i + 1].split(",")));
+                report.text("- only: " + args[i + 1]);
+            }
+        }
         CeilingPhase.Ceiling ceiling = new CeilingPhase(models, report, quick ? 500 : 1500).run();
 
         DevStackSettings.Builder builder = DevStack.builder()
@@ -98,9 +107,15 @@ public final class BenchMain {
             CpuMeter meter = new CpuMeter(StackPhases.pids(stack));
             phases.coldStart();
             phases.warmUp();
-            phases.throughput(new ThroughputPhase(stack, client, report, plan, ceiling, models, meter));
-            phases.lowLoadLatency();
-            phases.cpuPerItem(meter);
+            if (only.contains("throughput")) {
+                phases.throughput(new ThroughputPhase(stack, client, report, plan, ceiling, models, meter));
+            }
+            if (only.contains("latency")) {
+                phases.lowLoadLatency();
+            }
+            if (only.contains("cpu")) {
+                phases.cpuPerItem(meter);
+            }
         }
         if (options.contains("--no-append")) {
             report.finish(Files.createTempFile("braid-bench", ".md"));

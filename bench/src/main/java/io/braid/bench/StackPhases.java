@@ -90,6 +90,7 @@ final class StackPhases {
                     : ceiling.sweep(StackRoot.NOOP).batch1Ms();
             try (HopTap tap = new HopTap(stack.kafkaBootstrap(), stack.pools())) {
                 LoadRun.sequential(client, pipeline, digits, 30, true);
+                StageLags lags = new StageLags(stack, client);
                 LoadRun.Sequence run = LoadRun.sequential(client, pipeline, digits, plan.latencyJobs(), true);
                 List<GatewayClient.Job> jobs = run.jobs();
                 if (run.requestErrors() > 0) {
@@ -103,6 +104,11 @@ final class StackPhases {
                         + "(direct, batch 1, slowest branch) " + Report.ms(compute) + " ms:");
                 report.text("");
                 report.segments(tap.segments(jobs));
+                report.text("");
+                report.text("The same jobs as the stages measure them (means; Kafka timestamps have 1 ms resolution):");
+                report.text("");
+                report.table(List.of("service", "records", "producer send -> taken up, ms", "outputs sent -> broker ack, ms"),
+                        lags.rows());
                 Stats e2e = Stats.of(jobs.stream().map(GatewayClient.Job::clientMs).toList());
                 double p50 = e2e.p50() - compute;
                 double p99 = e2e.p99() - compute;

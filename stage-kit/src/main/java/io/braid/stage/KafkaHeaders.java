@@ -31,6 +31,12 @@ public final class KafkaHeaders {
                 .map(m -> m.getTopic() + "/" + m.getPartition() + "@" + m.getOffset()).orElse("unknown");
     }
 
+    /** The record's timestamp (its producer's send time), epoch ms; -1 when unknown. */
+    public static long timestamp(Message<?> msg) {
+        return msg.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTimestamp() == null ? -1L : m.getTimestamp().toEpochMilli()).orElse(-1L);
+    }
+
     public static String topic(Message<?> msg) {
         return msg.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic).orElse("");
     }

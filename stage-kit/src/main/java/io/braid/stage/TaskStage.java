@@ -71,6 +71,12 @@ public class TaskStage {
      * consumer moves on while the work runs; the record itself is acked when its outputs are sent.
      */
     public CompletionStage<Void> handle(Message<byte[]> msg, String stage, AsyncPermits permits, Work work) {
+        long sentAt = KafkaHeaders.timestamp(msg);
+        if (sentAt > 0) {
+            // producer send -> broker -> fetch -> this stage: what a hop costs before any work
+            metrics.timer("braid_stage_arrival", "stage", stage).record(Math.max(0, clock.millis() - sentAt),
+                    TimeUnit.MILLISECONDS);
+        }
         Map<String, String> headers = KafkaHeaders.of(msg);
         TaskHeaders parsed;
         List<byte[]> allParts;
@@ -129,7 +135,9 @@ public class TaskStage {
                 } catch (RuntimeException e) {
                     hops.addAll(failed(msg, headers, last.get(), keptParts, stage, e, millis));
                 }
-                return sender.send(hops);
+                long sendStart = System.nanoTime();
+                return sender.send(hops).whenComplete((v, t) -> metrics.timer("braid_stage_send", "stage", stage)
+                        .record(System.nanoTime() - sendStart, TimeUnit.NANOSECONDS));
             }).thenCompose(s -> s);
             finish(msg, sent).whenComplete((v, t) -> permits.release());
         });

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +83,34 @@ class DeliverySystemTest {
             assertThat(header(r, Headers.ATTEMPT)).isEqualTo("1");
             assertThat(header(r, Headers.BRANCH)).isEqualTo("gap");
             assertThat(r.value().length).isGreaterThan(28 * 28 * 4);
+        });
+    }
+
+    @Test
+    void anItemThatFailsInsideATaskOfSeveralEndsAloneAndOnlyItIsDeadLettered() throws Exception {
+        Map<String, byte[]> images = new LinkedHashMap<>(JoinPoliciesSystemTest.images(3, 120));
+        String broken = images.keySet().stream().skip(1).findFirst().orElseThrow();
+        byte[] truncated = Arrays.copyOf(images.get(broken), 60); // a PNG signature and header, then nothing
+        images.put(broken, truncated);
+        JsonNode job = JoinPoliciesSystemTest.run("digits", images, "");
+        String jobId = job.path("jobId").asText();
+        for (JsonNode item : job.path("result").path("items")) {
+            boolean isBroken = item.path("id").asText().equals(broken);
+            for (String branch : List.of("mlp", "cnn", "lenet")) {
+                JsonNode b = item.path("branches").path(branch);
+                assertThat(b.path("status").asText()).as(item.toString()).isEqualTo(isBroken ? "error" : "ok");
+                if (isBroken) {
+                    assertThat(b.path("error").path("code").asText()).isEqualTo("BAD_INPUT");
+                }
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = readAll(Topics.DEAD_LETTER).stream()
+                .filter(r -> jobId.equals(header(r, Headers.JOB_ID))).toList();
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(header(r, Headers.DLQ_STAGE)).isEqualTo("preprocess");
+            assertThat(header(r, Headers.ITEM_INDEX)).isEqualTo("1");
+            assertThat(header(r, Headers.ITEMS)).isNull();
+            assertThat(r.value()).isEqualTo(truncated);
         });
     }
 
