@@ -60,6 +60,18 @@ final class FieldReader {
         return v;
     }
 
+    boolean flag(Map<String, Object> node, String path, String key, boolean defaultValue) {
+        Object v = node.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!(v instanceof Boolean b)) {
+            fail(join(path, key), "must be true or false, got '" + v + "'");
+            return defaultValue;
+        }
+        return b;
+    }
+
     long number(Map<String, Object> node, String path, String key, long defaultValue, long min, long max) {
         Object v = node.get(key);
         if (v == null) {

@@ -21,7 +21,7 @@ public final class ModelRepository {
             "labels", "batching", "instances", "threads");
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape");
     private static final Set<String> BATCHING_FIELDS = Set.of("maxBatchSize", "maxBatchDelayMs",
-            "preferredBatchSizes", "maxQueueSize", "priorityLevels", "maxStarvationMs");
+            "preferredBatchSizes", "maxQueueSize", "priorityLevels", "maxStarvationMs", "adaptiveDelay");
 
     private final Map<String, ModelSpec> models;
 
@@ -132,6 +132,7 @@ public final class ModelRepository {
         int queue = (int) r.number(b, "batching", "maxQueueSize", 1024, 1, 1_000_000);
         int levels = (int) r.number(b, "batching", "priorityLevels", 1, 1, 16);
         long starvation = r.number(b, "batching", "maxStarvationMs", 1000, 1, 600_000);
+        boolean adaptive = r.flag(b, "batching", "adaptiveDelay", true);
         List<Integer> preferred = new ArrayList<>();
         List<?> raw = r.list(b, "batching", "preferredBatchSizes", false);
         if (raw != null) {
@@ -148,7 +149,7 @@ public final class ModelRepository {
         if (queue < max) {
             r.fail("batching.maxQueueSize", queue + " is smaller than maxBatchSize " + max + ": a full batch could never form");
         }
-        return new ModelSpec.Batching(max, delay, List.copyOf(preferred), queue, levels, starvation);
+        return new ModelSpec.Batching(max, delay, List.copyOf(preferred), queue, levels, starvation, adaptive);
     }
 
     public Optional<ModelSpec> find(String name) {

@@ -43,7 +43,13 @@ public record ModelSpec(String name, String engine, String file, Path directory,
      * @param maxStarvationMs     a lower level's oldest item waits at most this long before it is served first
      */
     public record Batching(int maxBatchSize, long maxBatchDelayMs, List<Integer> preferredBatchSizes,
-                           int maxQueueSize, int priorityLevels, long maxStarvationMs) {
+                           int maxQueueSize, int priorityLevels, long maxStarvationMs, boolean adaptiveDelay) {
+
+        /** Batching that always waits the full delay for a batch to fill. */
+        public Batching(int maxBatchSize, long maxBatchDelayMs, List<Integer> preferredBatchSizes, int maxQueueSize,
+                        int priorityLevels, long maxStarvationMs) {
+            this(maxBatchSize, maxBatchDelayMs, preferredBatchSizes, maxQueueSize, priorityLevels, maxStarvationMs, false);
+        }
 
         /** The queue size at which a batch closes without waiting: the largest preferred size, else the maximum. */
         public int closeAt() {

@@ -13,9 +13,18 @@ import java.util.List;
  * @param maxDelay       longest wait of the oldest queued item before a batch closes anyway
  * @param levels         priority levels; higher levels are served first
  * @param maxStarvation  longest wait of a lower level's oldest item before it is served ahead of higher levels
+ * @param adaptiveDelay  close a partial batch before the delay when, at the recent arrival rate, no further
+ *                       item is expected within it (an idle model then serves a lone item at once; under load
+ *                       batches fill as before)
  */
 public record BatchPolicy(int capacity, int maxBatchSize, List<Integer> preferredSizes, Duration maxDelay, int levels,
-                          Duration maxStarvation) {
+                          Duration maxStarvation, boolean adaptiveDelay) {
+
+    /** A policy that always waits the full delay for a batch to fill. */
+    public BatchPolicy(int capacity, int maxBatchSize, List<Integer> preferredSizes, Duration maxDelay, int levels,
+                       Duration maxStarvation) {
+        this(capacity, maxBatchSize, preferredSizes, maxDelay, levels, maxStarvation, false);
+    }
 
     public BatchPolicy {
         if (maxBatchSize < 1 || capacity < maxBatchSize) {

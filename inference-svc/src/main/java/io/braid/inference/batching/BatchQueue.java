@@ -39,6 +39,10 @@ public final class BatchQueue<T> {
     private int size;
     private long sequence;
     private boolean closed;
+    /** Weight of the newest gap in the moving average of arrival gaps. */
+    private static final double GAP_WEIGHT = 0.25;
+    private long lastArrival = Long.MIN_VALUE;
+    private double meanGap = -1;
 
     private record Entry<T>(T item, long enqueuedNanos, long deadline, long seq) {
     }
@@ -87,6 +91,7 @@ public final class BatchQueue<T> {
                 return false;
             }
             long now = nanoClock.getAsLong();
+            noteArrival(now);
             for (T item : items) {
                 int level = Math.max(0, Math.min(policy.levels() - 1, priority.applyAsInt(item)));
                 lanes.get(level).add(new Entry<>(item, now, deadline.applyAsLong(item), sequence++));
@@ -114,7 +119,7 @@ public final class BatchQueue<T> {
                 if (size > 0) {
                     long waited = now - oldestEnqueued();
                     long maxDelay = policy.maxDelay().toNanos();
-                    if (size >= policy.closeAt() || waited >= maxDelay || closed) {
+                    if (size >= policy.closeAt() || waited >= maxDelay || closed || nothingExpected(now - waited + maxDelay)) {
                         return drain(policy.take(size), now);
                     }
                     changed.awaitNanos(maxDelay - waited);
@@ -130,6 +135,24 @@ public final class BatchQueue<T> {
             lock.unlock();
             dropped.forEach(onDropped);
         }
+    }
+
+    /** Updates the moving average of the gaps between arrivals (the items of one task arrive together). */
+    private void noteArrival(long now) {
+        if (lastArrival != Long.MIN_VALUE) {
+            long gap = now - lastArrival;
+            meanGap = meanGap < 0 ? gap : meanGap + GAP_WEIGHT * (gap - meanGap);
+        }
+        lastArrival = now;
+    }
+
+    /**
+     * With an adaptive delay: whether, at the recent arrival rate, the next item is due only after
+     * {@code closeBy} (when the delay runs out), so waiting would add latency and no item. Until two
+     * arrivals were seen the full delay applies.
+     */
+    private boolean nothingExpected(long closeBy) {
+        return policy.adaptiveDelay() && meanGap >= 0 && lastArrival + (long) meanGap >= closeBy;
     }
 
     private List<T> drain(int count, long now) {

@@ -48,7 +48,8 @@ public final class ServedModel implements AutoCloseable {
         this.metrics = metrics;
         ModelSpec.Batching b = spec.batching();
         BatchPolicy policy = new BatchPolicy(b.maxQueueSize(), b.maxBatchSize(), b.preferredBatchSizes(),
-                Duration.ofMillis(b.maxBatchDelayMs()), b.priorityLevels(), Duration.ofMillis(b.maxStarvationMs()));
+                Duration.ofMillis(b.maxBatchDelayMs()), b.priorityLevels(), Duration.ofMillis(b.maxStarvationMs()),
+                b.adaptiveDelay());
         this.queue = new BatchQueue<>(policy, System::nanoTime, PendingItem::priority, PendingItem::deadline,
                 this::unwanted, this::drop);
         this.batchSizes = DistributionSummary.builder("braid_inference_batch_size").tag("model", spec.name())
