@@ -110,8 +110,8 @@ class FanInScriptsTest {
             }
             @SuppressWarnings("unchecked")
             List<Object> r = (List<Object>) jedis.eval(record, List.of(RedisKeys.job(jobId), RedisKeys.results(jobId),
-                    RedisKeys.items(jobId)), List.of(jobId + "/" + o.item() + "/" + o.branch(), Integer.toString(o.item()),
-                    o.ok() ? "1" : "0", "{}", "5"));
+                    RedisKeys.items(jobId)), List.of("5", jobId + "/" + o.item() + "/" + o.branch(), Integer.toString(o.item()),
+                    o.ok() ? "1" : "0", "{}"));
             String verdict = (String) r.get(0);
             boolean shouldJoin = !joined && !allDecidedBefore && allDecided(rule, ok, failed);
             if (joined || allDecidedBefore) {

@@ -23,7 +23,7 @@ public record PipelineDefinition(String name, String description, String input, 
                                  List<Branch> branches, Operator postprocess, JoinSpec join, Reducer reducer,
                                  Retry retry, int itemsPerTask) {
     /** Items per task record when a pipeline does not say. */
-    public static final int DEFAULT_ITEMS_PER_TASK = 16;
+    public static final int DEFAULT_ITEMS_PER_TASK = 32;
 
     /**
      * Retries of retryable task errors at a stage: exponential backoff with jitter.

@@ -1,8 +1,7 @@
 package io.braid.common.wire;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /** Operations on probability vectors shared by the postprocess stage and the reducers. */
 public final class Probabilities {
@@ -20,13 +19,25 @@ public final class Probabilities {
         return best;
     }
 
-    /** The k most probable labels, best first; ties keep label order. */
+    /**
+     * The k most probable labels, best first; ties keep label order. A selection of k passes, not a
+     * sort: k is small and a vector can have thousands of classes.
+     */
     public static List<LabelScore> topK(double[] p, List<String> labels, int k) {
-        return IntStream.range(0, p.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> -p[i]).thenComparingInt(i -> i))
-                .limit(Math.min(k, p.length))
-                .map(i -> new LabelScore(labels.get(i), p[i]))
-                .toList();
+        int n = Math.min(k, p.length);
+        boolean[] taken = new boolean[p.length];
+        List<LabelScore> out = new ArrayList<>(n);
+        for (int round = 0; round < n; round++) {
+            int best = -1;
+            for (int i = 0; i < p.length; i++) {
+                if (!taken[i] && (best < 0 || p[i] > p[best])) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            out.add(new LabelScore(labels.get(best), p[best]));
+        }
+        return List.copyOf(out);
     }
 
     /** A classification output from a probability vector. */

@@ -16,7 +16,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
@@ -61,16 +64,23 @@ public class ResultConsumer {
             return List.of(deadLetters.poison(msg, "dispatcher", e.getMessage()));
         }
         List<Hop> notices = new ArrayList<>();
-        for (TaskOutcome outcome : outcomes) {
-            FanInStore.Recorded r = store.record(outcome, clock.millis());
-            metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
-                    "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
-            long expires = clock.millis() + ControlNotices.LIFETIME_MS;
-            if (r.verdict() == FanInStore.Verdict.JOIN) {
-                joiner.join(outcome.jobId());
-                notices.add(ControlNotices.jobEnded(outcome.jobId(), expires));
-            } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
-                notices.add(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
+        // a stage sends the outcomes of one task, so of one job; anything else is recorded job by job
+        Map<String, List<TaskOutcome>> byJob = outcomes.stream().collect(Collectors.groupingBy(TaskOutcome::jobId,
+                LinkedHashMap::new, Collectors.toList()));
+        for (List<TaskOutcome> ofJob : byJob.values()) {
+            List<FanInStore.Recorded> recorded = store.recordAll(ofJob, clock.millis());
+            for (int i = 0; i < ofJob.size(); i++) {
+                TaskOutcome outcome = ofJob.get(i);
+                FanInStore.Recorded r = recorded.get(i);
+                metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
+                        "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
+                long expires = clock.millis() + ControlNotices.LIFETIME_MS;
+                if (r.verdict() == FanInStore.Verdict.JOIN) {
+                    joiner.join(outcome.jobId());
+                    notices.add(ControlNotices.jobEnded(outcome.jobId(), expires));
+                } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
+                    notices.add(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
+                }
             }
         }
         return notices;

@@ -72,19 +72,32 @@ public final class ImageToTensor {
         float[][] out = new float[h][w];
         Raster r = img.getRaster();
         int bands = r.getNumBands();
-        boolean indexed = img.getColorModel() instanceof IndexColorModel;
         double max = (1 << img.getColorModel().getComponentSize(0)) - 1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (indexed) {
-                    int rgb = img.getRGB(x, y);
-                    out[y][x] = (float) luminance((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
-                } else if (bands < 3) {
-                    out[y][x] = (float) (r.getSample(x, y, 0) * 255.0 / max);
-                } else {
-                    double scale = 255.0 / max;
-                    out[y][x] = (float) luminance(r.getSample(x, y, 0) * scale, r.getSample(x, y, 1) * scale,
-                            r.getSample(x, y, 2) * scale);
+        // whole rows at a time: the per-pixel Raster calls cost more than the rest of the operator
+        if (img.getColorModel() instanceof IndexColorModel) {
+            int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = rgb[y * w + x];
+                    out[y][x] = (float) luminance((p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
+                }
+            }
+        } else if (bands < 3) {
+            int[] gray = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[y][x] = (float) (gray[y * w + x] * 255.0 / max);
+                }
+            }
+        } else {
+            double scale = 255.0 / max;
+            int[] red = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            int[] green = r.getSamples(0, 0, w, h, 1, (int[]) null);
+            int[] blue = r.getSamples(0, 0, w, h, 2, (int[]) null);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    out[y][x] = (float) luminance(red[i] * scale, green[i] * scale, blue[i] * scale);
                 }
             }
         }

@@ -55,6 +55,20 @@ class ImageToTensorTest {
     }
 
     @Test
+    void aPalettePngBecomesTheLuminanceOfItsColoursPixelByPixel() throws IOException {
+        byte[] red = {(byte) 255, 0, 0};
+        byte[] green = {0, (byte) 255, 0};
+        byte[] blue = {0, 0, (byte) 255};
+        java.awt.image.IndexColorModel palette = new java.awt.image.IndexColorModel(2, 3, red, green, blue);
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        for (int x = 0; x < 3; x++) {
+            img.getRaster().setSample(x, 1, 0, x);
+        }
+        Tensor t = ImageToTensor.apply(encode(img, "png"), step(Map.of("width", 3, "height", 2)));
+        assertThat(t.floats()).containsExactly(new float[]{0.299f, 0.299f, 0.299f, 0.299f, 0.587f, 0.114f}, within(1e-4f));
+    }
+
+    @Test
     void invertMeanAndStdAreApplied() throws IOException {
         BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY);
         Tensor t = ImageToTensor.apply(encode(img, "png"),
