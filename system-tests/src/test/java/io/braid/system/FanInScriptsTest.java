@@ -90,6 +90,53 @@ class FanInScriptsTest {
         }
     }
 
+    @Test
+    void recordingOutcomesInOneCallGivesTheVerdictsOfRecordingThemOneByOne() throws IOException {
+        String record = lua("record.lua");
+        Random random = new Random(7);
+        for (int trial = 0; trial < 60; trial++) {
+            int items = 1 + random.nextInt(4);
+            JoinRule rule = JoinRule.of(new JoinSpec(JoinPolicy.values()[trial % 3], 2, trial % 2 - 1, 1000,
+                    OnTimeout.PARTIAL), 3);
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < items; i++) {
+                for (String b : List.of("a", "b", "c")) {
+                    args.addAll(List.of("t/" + i + "/" + b, Integer.toString(i), random.nextDouble() < 0.7 ? "1" : "0", "{}"));
+                }
+            }
+            args.addAll(args.subList(0, 4 * random.nextInt(items * 3)));
+            List<Object> oneByOne = new ArrayList<>();
+            String single = started("single-" + trial, items, rule);
+            for (int i = 0; i < args.size(); i += 4) {
+                oneByOne.addAll((List<?>) jedis.eval(record, keys(single), concat("9", args.subList(i, i + 4))));
+            }
+            String batched = started("batched-" + trial, items, rule);
+            assertThat((List<?>) jedis.eval(record, keys(batched), concat("9", args))).as("trial %d", trial)
+                    .isEqualTo(oneByOne);
+            assertThat(jedis.hgetAll(RedisKeys.job(batched)).get("state"))
+                    .isEqualTo(jedis.hgetAll(RedisKeys.job(single)).get("state"));
+        }
+    }
+
+    private String started(String jobId, int items, JoinRule rule) throws IOException {
+        String job = RedisKeys.job(jobId);
+        jedis.eval(lua("create.lua"), List.of(job, RedisKeys.DEADLINES), List.of(jobId, "p", "0", "1000",
+                Integer.toString(items), "3", "0"));
+        jedis.eval(lua("start.lua"), List.of(job), List.of("1", Integer.toString(items), "3",
+                Integer.toString(rule.need()), Integer.toString(rule.tolerate()), "[]", "PARTIAL"));
+        return jobId;
+    }
+
+    private static List<String> keys(String jobId) {
+        return List.of(RedisKeys.job(jobId), RedisKeys.results(jobId), RedisKeys.items(jobId));
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> out = new ArrayList<>(List.of(first));
+        out.addAll(rest);
+        return out;
+    }
+
     private static void replay(String record, String jobId, JoinRule rule, int items, List<Outcome> outcomes) {
         int[] ok = new int[items];
         int[] failed = new int[items];
