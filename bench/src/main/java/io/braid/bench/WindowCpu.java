@@ -101,8 +101,8 @@ final class WindowCpu implements LoadRun.WindowProbe {
         report.text("");
         report.text(String.format(Locale.ROOT, "window %.0f s: %.0f items through the model (%d counted by the client), "
                         + "%.1f items/s, mean batch %.1f. The model's own CPU, measured directly at batch 1: %.3f ms/item "
-                        + "(the pool's batch timer says %.3f ms/item: it also times the sends that completing each "
-                        + "item runs on the instance thread). "
+                        + "(the pool's batch timer says %.3f ms/item, wall time: it also covers turning the batch into "
+                        + "and out of tensors and completing each item). "
                         + "Platform: **%.2f ms CPU per item**, %.2f ms without the JIT compiler threads. Not counted: the "
                         + "devstack's bash watchdogs (dev-only); counted as Kafka: this JVM's GC.", load.seconds(), items,
                 load.items(), items / load.seconds(), modelBatches() > 0 ? items / modelBatches() : Double.NaN,

@@ -64,23 +64,31 @@ public class InferenceConsumer {
             }
             List<CompletableFuture<Tensor>> outputs = model.submitAll(task.jobId(), items, inputs, task.priority(),
                     task.deadline());
+            // the instance thread that completes an item only records it; encoding and sending run on a worker
+            Object[] done = new Object[outputs.size()];
             CompletableFuture<?>[] each = new CompletableFuture<?>[outputs.size()];
             for (int k = 0; k < outputs.size(); k++) {
-                int position = positions.get(k);
+                int slot = k;
                 each[k] = outputs.get(k).handle((out, failure) -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause == null) {
-                        results.forward(position, TensorCodec.encode(out));
-                    } else {
-                        results.fail(position, cause instanceof TaskException te ? te
-                                : new TaskException(ErrorCode.INFERENCE_FAILED, cause.toString(), cause));
-                    }
+                    done[slot] = failure == null ? out : failure;
                     return null;
                 });
             }
-            // continue on a worker thread: the instance thread that completed the batch goes back to the model
-            return CompletableFuture.allOf(each).thenApplyAsync(v -> results, Infrastructure.getDefaultWorkerPool());
+            return CompletableFuture.allOf(each).thenApplyAsync(v -> {
+                for (int k = 0; k < done.length; k++) {
+                    int position = positions.get(k);
+                    if (done[k] instanceof Tensor out) {
+                        results.forward(position, TensorCodec.encode(out));
+                    } else {
+                        Throwable failure = (Throwable) done[k];
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        results.fail(position, cause instanceof TaskException te ? te
+                                : new TaskException(ErrorCode.INFERENCE_FAILED, cause.toString(), cause));
+                    }
+                }
+                return results;
+            }, Infrastructure.getDefaultWorkerPool());
         });
     }
 }
