@@ -24,6 +24,11 @@ import java.util.Set;
 public final class InputDecoder {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
+    static {
+        // in-memory image streams: with the cache on (the default) ImageIO writes every stream to a temp file
+        ImageIO.setUseCache(false);
+    }
+
     private InputDecoder() {
     }
 

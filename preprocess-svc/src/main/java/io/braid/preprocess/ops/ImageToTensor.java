@@ -22,6 +22,11 @@ public final class ImageToTensor {
     /** Largest side accepted, against decompression bombs. */
     static final int MAX_SIDE = 8192;
 
+    static {
+        // in-memory image streams: with the cache on (the default) ImageIO writes every stream to a temp file
+        ImageIO.setUseCache(false);
+    }
+
     private ImageToTensor() {
     }
 
