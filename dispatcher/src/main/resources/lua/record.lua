@@ -6,7 +6,8 @@
 -- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash
 -- ARGV[1] now, then per outcome: task id, item index, 1 if ok else 0, outcome JSON
 -- Returns, per outcome in order, {verdict, item state or '', branches of the item still running
--- (0 unless decided now)} flattened, with verdict late | duplicate | recorded | decided | join
+-- (0 unless decided now; for join: outcomes of the whole job still missing)} flattened, with
+-- verdict late | duplicate | recorded | decided | join
 local now = ARGV[1]
 
 local function record(task, item, okd, json)
@@ -40,7 +41,7 @@ local function record(task, item, okd, json)
   redis.call('HSET', KEYS[3], item .. ':state', decided)
   if redis.call('HINCRBY', KEYS[1], 'decided', 1) >= items then
     redis.call('HSET', KEYS[1], 'state', 'JOINING', 'joinReason', 'complete', 'joiningSince', now)
-    return 'join', decided, running
+    return 'join', decided, items * branches - tonumber(redis.call('HGET', KEYS[1], 'done'))
   end
   return 'decided', decided, running
 end

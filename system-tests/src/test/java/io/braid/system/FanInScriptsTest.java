@@ -118,6 +118,25 @@ class FanInScriptsTest {
         }
     }
 
+    @Test
+    void theJoiningCallLearnsHowManyOutcomesOfTheJobAreStillOut() throws IOException {
+        String record = lua("record.lua");
+        JoinRule quorum = JoinRule.of(new JoinSpec(JoinPolicy.QUORUM, 2, -1, 1000, OnTimeout.PARTIAL), 3);
+        String early = started("joined-early", 1, quorum);
+        List<Object> r = cast(jedis.eval(record, keys(early), List.of("9", "e/0/a", "0", "1", "{}", "e/0/b", "0", "1", "{}")));
+        assertThat(r.subList(3, 6)).containsExactly("join", "SUCCEEDED", 1L);
+        JoinRule all = JoinRule.of(new JoinSpec(JoinPolicy.ALL, 1, -1, 1000, OnTimeout.PARTIAL), 3);
+        String complete = started("joined-complete", 1, all);
+        r = cast(jedis.eval(record, keys(complete), List.of("9", "c/0/a", "0", "1", "{}", "c/0/b", "0", "1", "{}",
+                "c/0/c", "0", "1", "{}")));
+        assertThat(r.subList(6, 9)).containsExactly("join", "SUCCEEDED", 0L);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> cast(Object reply) {
+        return (List<Object>) reply;
+    }
+
     private String started(String jobId, int items, JoinRule rule) throws IOException {
         String job = RedisKeys.job(jobId);
         jedis.eval(lua("create.lua"), List.of(job, RedisKeys.DEADLINES), List.of(jobId, "p", "0", "1000",

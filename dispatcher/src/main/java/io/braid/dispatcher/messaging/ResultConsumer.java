@@ -77,7 +77,10 @@ public class ResultConsumer {
                 long expires = clock.millis() + ControlNotices.LIFETIME_MS;
                 if (r.verdict() == FanInStore.Verdict.JOIN) {
                     joiner.join(outcome.jobId());
-                    notices.add(ControlNotices.jobEnded(outcome.jobId(), expires));
+                    // every stage instance reads these notices: send one only if some of the job's work is still out
+                    if (r.stillRunning() > 0) {
+                        notices.add(ControlNotices.jobEnded(outcome.jobId(), expires));
+                    }
                 } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
                     notices.add(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
                 }

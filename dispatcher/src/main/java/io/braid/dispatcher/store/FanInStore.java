@@ -35,7 +35,8 @@ public class FanInStore {
 
     /**
      * The verdict; when the outcome decided its item, the item's new state and how many of its
-     * branches are still running (work that can now be skipped).
+     * branches are still running (work that can now be skipped); for {@code JOIN}, how many outcomes
+     * of the whole job are still missing (0: no work of the job is left anywhere).
      */
     public record Recorded(Verdict verdict, String itemState, int stillRunning) {
     }
