@@ -30,7 +30,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * The life of one task record at a stage: decode headers and value (a poison record goes to the
@@ -263,7 +262,7 @@ public class TaskStage {
             h.put(Headers.ITEM_INDEX, Integer.toString(task.item()));
             h.remove(Headers.ITEMS);
             if (task.count() > 1) {
-                h.put(Headers.ITEMS, task.items().stream().map(String::valueOf).collect(Collectors.joining(",")));
+                h.put(Headers.ITEMS, TaskHeaders.itemsHeader(task.items()));
             }
             hops.add(deadLetter(Parts.value(parts), h, KafkaHeaders.topic(msg), stage, error.code(), error.message()));
         }

@@ -28,11 +28,6 @@ public record Hop(String topic, String key, Map<String, String> headers, byte[] 
                 + "; the last step must produce an outcome");
     }
 
-    /** The record that reports an outcome to the fan-in. */
-    public static Hop outcome(TaskOutcome outcome) {
-        return outcomes(java.util.List.of(outcome));
-    }
-
     /** One record that reports outcomes of one job to the fan-in (an array when there are several). */
     public static Hop outcomes(java.util.List<TaskOutcome> outcomes) {
         TaskOutcome first = outcomes.get(0);

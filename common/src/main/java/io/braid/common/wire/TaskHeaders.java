@@ -151,6 +151,11 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
     }
 
     private String itemList() {
+        return itemsHeader(items);
+    }
+
+    /** The {@link Headers#ITEMS} value for these item indices. */
+    public static String itemsHeader(List<Integer> items) {
         StringBuilder b = new StringBuilder();
         for (int i : items) {
             b.append(b.length() == 0 ? "" : ",").append(i);
@@ -189,12 +194,6 @@ public record TaskHeaders(String jobId, String pipeline, int item, String itemId
             h.put(Headers.RETRY, retry);
         }
         return h;
-    }
-
-    /** The outcome of this task's (first) item for one branch it covers. */
-    public TaskOutcome outcome(String forBranch, OutcomeStatus status, BranchOutput output, TaskError error,
-                               String stage, long stageMillis, long nowMs) {
-        return outcome(item, forBranch, status, output, error, stage, stageMillis, nowMs);
     }
 
     /** The outcome of one item of this task for one branch it covers. */

@@ -68,7 +68,7 @@ class BundledTaskTest {
         assertThat(new String(both.value(), StandardCharsets.UTF_8)).startsWith("[");
         assertThat(TaskOutcome.listFromJson(both.value())).extracting(TaskOutcome::taskId)
                 .containsExactly("job-1/0/a", "job-1/1/a");
-        assertThat(TaskOutcome.listFromJson(Hop.outcome(first).value())).singleElement()
+        assertThat(TaskOutcome.listFromJson(Hop.outcomes(List.of(first)).value())).singleElement()
                 .usingRecursiveComparison().isEqualTo(first);
         assertThatThrownBy(() -> TaskOutcome.listFromJson("[]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(WireFormatException.class);

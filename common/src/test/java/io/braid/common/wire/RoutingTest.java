@@ -78,7 +78,7 @@ class RoutingTest {
     void anOutcomeCarriesTheLatencySinceCreationAndEveryStageTiming() {
         Map<String, String> h = headers(fork("a", "p").slip(), "a");
         h.put(Headers.TIMINGS, "preprocess=2;inference=7");
-        TaskOutcome o = TaskHeaders.parse(h).outcome("a", OutcomeStatus.OK, null, null, "postprocess", 1, 1250);
+        TaskOutcome o = TaskHeaders.parse(h).outcome(4, "a", OutcomeStatus.OK, null, null, "postprocess", 1, 1250);
         assertThat(o.latencyMs()).isEqualTo(250);
         assertThat(o.timings()).containsEntry("preprocess", 2L).containsEntry("inference", 7L).containsEntry("postprocess", 1L);
         assertThat(TaskOutcome.fromJson(o.toJson())).usingRecursiveComparison().isEqualTo(o);

@@ -12,6 +12,7 @@ import io.braid.common.wire.Parts;
 import io.braid.common.wire.RoutingSlip;
 import io.braid.common.wire.SlipCodec;
 import io.braid.common.wire.Step;
+import io.braid.common.wire.TaskHeaders;
 import io.braid.common.wire.Topics;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Plans a job into tasks: preprocess tasks whose routing slip forks, after the shared preprocess
@@ -47,7 +47,7 @@ public final class JobPlanner {
             h.put(Headers.PIPELINE, pipeline.name());
             h.put(Headers.ITEM_INDEX, Integer.toString(group.get(0)));
             if (group.size() > 1) {
-                h.put(Headers.ITEMS, group.stream().map(String::valueOf).collect(Collectors.joining(",")));
+                h.put(Headers.ITEMS, TaskHeaders.itemsHeader(group));
             } else {
                 h.put(Headers.ITEM_ID, item.id());
                 h.put(Headers.CONTENT_TYPE, item.contentType());

@@ -53,11 +53,6 @@ public class FanInStore {
                 itemIdsJson, onTimeout).toString();
     }
 
-    /** Records an outcome and decides, atomically, whether the job must be joined now by this caller. */
-    public Recorded record(TaskOutcome outcome, long now) {
-        return recordAll(List.of(outcome), now).get(0);
-    }
-
     /**
      * Records outcomes of one job in order, in one script call per {@value #RECORD_CHUNK}: the same
      * as recording them one by one (at most one of all the calls ever gets {@code JOIN}), with one

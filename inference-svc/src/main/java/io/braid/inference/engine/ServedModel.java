@@ -71,15 +71,6 @@ public final class ServedModel implements AutoCloseable {
         workers.forEach(Thread::start);
     }
 
-    /** Queues one item; the future completes with its output or a typed {@link TaskException}. */
-    public CompletableFuture<Tensor> submit(String jobId, int itemIndex, Tensor input, int priority, long deadline) {
-        try {
-            return submitAll(jobId, List.of(itemIndex), List.of(input), priority, deadline).get(0);
-        } catch (TaskException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     /**
      * Queues the items of one task together (all or none), one future per item, completed with its
      * output or a typed {@link TaskException}; an input of the wrong shape fails alone. Throws

@@ -19,6 +19,16 @@ class AdaptiveDelayTest {
         return new BatchQueue<>(policy, nanos::get, i -> 0, i -> 0L, i -> false, i -> { });
     }
 
+    private static CompletableFuture<List<Integer>> takeInBackground(BatchQueue<Integer> q) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.takeBatch(Duration.ZERO);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private void at(long millis) {
         nanos.set(TimeUnit.MILLISECONDS.toNanos(millis));
     }
@@ -42,13 +52,7 @@ class AdaptiveDelayTest {
             at(i);
             q.offer(i);
         }
-        CompletableFuture<List<Integer>> batch = CompletableFuture.supplyAsync(() -> {
-            try {
-                return q.takeBatch(Duration.ZERO);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<List<Integer>> batch = takeInBackground(q);
         Thread.sleep(100);
         assertThat(batch).as("one item per ms is expected: the batch keeps waiting").isNotDone();
         at(4);
@@ -67,13 +71,7 @@ class AdaptiveDelayTest {
         assertThat(q.takeBatch(Duration.ZERO)).containsExactly(1, 2);
         at(100);
         q.offer(3);
-        CompletableFuture<List<Integer>> batch = CompletableFuture.supplyAsync(() -> {
-            try {
-                return q.takeBatch(Duration.ZERO);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<List<Integer>> batch = takeInBackground(q);
         Thread.sleep(100);
         assertThat(batch).isNotDone();
         q.offer(4);
