@@ -43,6 +43,21 @@ public interface GatewayConfig {
         @WithDefault("PT60S")
         Duration maxWait();
 
+        /**
+         * Most submits the gateway holds at once, from accept until the answer (a {@code ?wait=} included).
+         * Beyond it a submit gets 503 with {@code Retry-After}. Waiting submits hold neither a thread nor a
+         * pooled Redis connection, but each may read Redis once when its job ends, so this must not exceed
+         * {@code quarkus.redis.max-pool-waiting} (checked at start-up).
+         */
+        @WithName("max-in-flight")
+        @WithDefault("2048")
+        int maxInFlight();
+
+        /** The {@code Retry-After} of a 503 (at least one second is sent). */
+        @WithName("retry-after")
+        @WithDefault("PT1S")
+        Duration retryAfter();
+
         /** How long an Idempotency-Key keeps pointing at the job it created. */
         @WithName("idempotency-retention")
         @WithDefault("PT24H")

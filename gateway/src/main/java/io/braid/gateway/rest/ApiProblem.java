@@ -1,16 +1,25 @@
 package io.braid.gateway.rest;
 
+import java.time.Duration;
+
 /**
- * A client-visible error, rendered as RFC 9457 {@code application/problem+json}.
+ * A client-visible error, rendered as RFC 9457 {@code application/problem+json}; a refusal that the
+ * client may retry carries the {@code Retry-After} it should wait.
  */
 public class ApiProblem extends RuntimeException {
     private final int status;
     private final String title;
+    private final Duration retryAfter;
 
     public ApiProblem(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    private ApiProblem(int status, String title, String detail, Duration retryAfter) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
     }
 
     public static ApiProblem badRequest(String detail) {
@@ -21,11 +30,21 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(404, "Not Found", detail);
     }
 
+    /** 503: the gateway cannot take this request now; the client should retry after {@code retryAfter}. */
+    public static ApiProblem unavailable(String detail, Duration retryAfter) {
+        return new ApiProblem(503, "Service Unavailable", detail, retryAfter);
+    }
+
     public int status() {
         return status;
     }
 
     public String title() {
         return title;
+    }
+
+    /** Whole seconds to send in {@code Retry-After} (at least 1), or null when the error is final. */
+    public Long retryAfterSeconds() {
+        return retryAfter == null ? null : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 }

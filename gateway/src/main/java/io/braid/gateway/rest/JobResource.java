@@ -11,6 +11,8 @@ import io.braid.gateway.service.JobService;
 import io.braid.gateway.service.PipelineRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,13 +39,15 @@ public class JobResource {
     private final PipelineRegistry pipelines;
     private final JobService jobs;
     private final GatewayConfig config;
+    private final Admission admission;
     /** How long DELETE waits for the dispatcher to confirm the cancellation. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
     /** The most a submit waits for Redis and the broker's ack, beyond the client's own {@code ?wait}. */
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
-    public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config) {
+    public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config, Admission admission) {
+        this.admission = admission;
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.config = config;
@@ -57,15 +61,15 @@ public class JobResource {
 
     /**
      * Accepts a job: 202 with its id and a Location header; with {@code ?wait=<seconds>}, 200 with
-     * the finished job if it finishes in time. Runs on a worker thread and waits there for Redis,
-     * the broker's ack and the optional wait: a Uni resumed on another thread raced RESTEasy's
-     * request-scope hand-over (an intermittent ContextNotActiveException on CurrentVertxRequest).
+     * the finished job if it finishes in time. Decoding runs on a worker thread; the rest (Redis, the
+     * broker's ack, the wait) holds no thread: the answer is built back on the request's own Vert.x
+     * context. At most {@code braid.gateway.max-in-flight} submits are held at once; beyond, 503.
      */
     @POST
     @Path("/pipelines/{pipeline}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
-    public Response submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
+    public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey, SubmitRequest request,
                                 UriInfo uri) {
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
@@ -76,7 +80,7 @@ public class JobResource {
         if (waitSeconds != null && (waitSeconds < 0 || waitSeconds.isNaN())) {
             throw ApiProblem.badRequest("wait must be a non-negative number of seconds, got " + waitSeconds);
         }
-        // the request context is gone once the answer is built on another thread: resolve the URI now
+        // the answer is built after the request thread returned: resolve the URI now
         URI jobsUri = uri.getBaseUriBuilder().path("v1/jobs/").build();
         List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems());
         if (request.join() != null) {
@@ -90,16 +94,18 @@ public class JobResource {
         Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
                 (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
         String jobId = JobService.newJobId();
-        return accept(name, pipeline, request, items, priority, wait, idempotencyKey, jobId)
+        Context context = Vertx.currentContext();
+        return admission.admit(() -> accept(name, pipeline, request, items, priority, wait, idempotencyKey, jobId))
+                .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
+                        "the job store or the broker did not answer in time", config.gateway().retryAfter()))
                 .map(view -> respond(view, jobsUri))
-                .await().atMost(wait.plus(ACCEPT_TIMEOUT));
+                .emitOn(context == null ? Runnable::run : task -> context.runOnContext(v -> task.run()));
     }
 
     private Uni<JobView> accept(String name, PipelineDefinition pipeline, SubmitRequest request, List<JobItem> items,
                                 int priority, Duration wait, String idempotencyKey, String jobId) {
         if (idempotencyKey == null) {
-            return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join())
-                    .chain(id -> read(id, wait));
+            return enqueue(jobId, pipeline, items, request, priority).chain(id -> read(id, wait));
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
@@ -107,7 +113,7 @@ public class JobResource {
         String fingerprint = Fingerprint.of(name, request);
         return jobs.claimIdempotencyKey(idempotencyKey, fingerprint, jobId).chain(replay -> {
             if (replay.isNew()) {
-                return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join()).chain(id -> read(id, wait));
+                return enqueue(jobId, pipeline, items, request, priority).chain(id -> read(id, wait));
             }
             if (!replay.sameRequest()) {
                 throw new ApiProblem(409, "Conflict", "Idempotency-Key '" + idempotencyKey
@@ -115,6 +121,15 @@ public class JobResource {
             }
             return read(replay.jobId(), wait);
         });
+    }
+
+    /** Stores and hands the job to Kafka; a store or broker that fails is a 503 to retry, not a 500. */
+    private Uni<String> enqueue(String jobId, PipelineDefinition pipeline, List<JobItem> items, SubmitRequest request,
+                                int priority) {
+        return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join())
+                .onFailure(e -> !(e instanceof ApiProblem)).transform(e -> ApiProblem.unavailable(
+                        "the job could not be accepted (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                        config.gateway().retryAfter()));
     }
 
     private Uni<JobView> read(String jobId, Duration wait) {

@@ -1,6 +1,9 @@
 package io.braid.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.braid.gateway.config.GatewayConfig;
+import jakarta.inject.Inject;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -11,9 +14,29 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    @Inject
+    GatewayConfig config;
+
+    private ApiProblem busy(String what) {
+        return ApiProblem.unavailable(what + "; retry after the time in Retry-After",
+                config.gateway().retryAfter());
+    }
+
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
-        return problem(e.status(), e.title(), e.getMessage(), uri);
+        Response r = problem(e.status(), e.title(), e.getMessage(), uri);
+        return e.retryAfterSeconds() == null ? r
+                : Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /**
+     * A Redis pool whose wait queue is full is load, not a bug: 503 with {@code Retry-After}, never 500.
+     * {@code braid.gateway.max-in-flight} keeps this rare; it remains the answer if Redis slows down.
+     */
+    @ServerExceptionMapper
+    public Response poolBusy(ConnectionPoolTooBusyException e, UriInfo uri) {
+        LOG.debugf("Redis pool busy serving %s: %s", uri.getPath(), e.getMessage());
+        return apiProblem(busy("the job store is busy"), uri);
     }
 
     @ServerExceptionMapper
@@ -33,6 +56,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof ConnectionPoolTooBusyException) {
+                return poolBusy((ConnectionPoolTooBusyException) c, uri);
+            }
+        }
         LOG.error("unexpected error serving " + uri.getPath(), e);
         return problem(500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage(), uri);
     }
