@@ -22,6 +22,8 @@ public final class JobFields {
     /** Items whose outcome is decided. */
     public static final String DECIDED = "decided";
     public static final String DEADLINE = "deadline";
+    /** Set when the job travels in a convoy: {@code <convoyId>:<index of its first item in the convoy>}. */
+    public static final String CONVOY = "convoy";
     public static final String SUBMITTED_AT = "submittedAt";
     public static final String STARTED_AT = "startedAt";
     public static final String FINISHED_AT = "finishedAt";

@@ -29,6 +29,14 @@ public final class RedisKeys {
         return "braid:{" + jobId + "}:items";
     }
 
+    /**
+     * String: the layout of a convoy (several small jobs travelling as one task), its member jobs in
+     * convoy order as {@code <jobId>:<items>,...}. Expires ten minutes after the convoy's deadline.
+     */
+    public static String convoy(String convoyId) {
+        return "braid:{" + convoyId + "}:convoy";
+    }
+
     /** String: the idempotency key's request fingerprint → job id. */
     public static String idempotency(String key) {
         return "braid:idem:{" + key + "}";

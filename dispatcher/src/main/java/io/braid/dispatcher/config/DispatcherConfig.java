@@ -40,5 +40,23 @@ public interface DispatcherConfig {
         /** Records processed at the same time per consumer. */
         @WithDefault("8")
         int concurrency();
+
+        /** Convoys: small jobs that arrive together travel through the stages as one task. */
+        Convoys convoy();
+    }
+
+    interface Convoys {
+        /** Whether small jobs of one pipeline and priority that arrive in one poll share tasks. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Jobs share a convoy only when their deadlines lie within this of each other: the convoy's tasks
+         * carry the latest, and an earlier member's remaining work is skipped by notice once it ends.
+         */
+        @WithName("max-deadline-spread")
+        @WithDefault("PT1S")
+        Duration maxDeadlineSpread();
     }
 }
+

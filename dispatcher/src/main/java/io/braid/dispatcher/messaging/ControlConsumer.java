@@ -29,12 +29,15 @@ public class ControlConsumer {
 
     private final FanInStore store;
     private final Joiner joiner;
+    private final SkipNotices notices;
     private final Clock clock;
     private final Inbox inbox;
     private final long leaseMs;
 
     @Inject
-    public ControlConsumer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config) {
+    public ControlConsumer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config,
+            SkipNotices notices) {
+        this.notices = notices;
         this.store = store;
         this.joiner = joiner;
         this.clock = clock;
@@ -63,6 +66,6 @@ public class ControlConsumer {
         }
         JobStatus status = joiner.join(m.jobId());
         LOG.infof("job %s cancelled (%s)", m.jobId(), status);
-        return List.of(ControlNotices.jobEnded(m.jobId(), clock.millis() + ControlNotices.LIFETIME_MS));
+        return notices.jobEnded(m.jobId());
     }
 }

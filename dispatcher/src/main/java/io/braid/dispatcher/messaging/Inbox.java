@@ -26,7 +26,7 @@ final class Inbox {
     }
 
     /** Completes when the record holds a permit; the ack follows when its outputs are sent. */
-    CompletionStage<Void> process(Message<byte[]> msg, Function<Message<byte[]>, List<Hop>> handler) {
+    <M extends Message<?>> CompletionStage<Void> process(M msg, Function<M, List<Hop>> handler) {
         return permits.acquire().thenAccept(held -> CompletableFuture
                 .supplyAsync(() -> handler.apply(msg), Infrastructure.getDefaultWorkerPool())
                 .thenCompose(sender::send)

@@ -8,6 +8,9 @@ import io.braid.common.wire.JobRequest;
 import io.braid.common.wire.Json;
 import io.braid.common.wire.WireFormatException;
 import io.braid.dispatcher.config.DispatcherConfig;
+import io.braid.dispatcher.convoy.Convoy;
+import io.braid.dispatcher.convoy.ConvoyPacker;
+import io.braid.dispatcher.convoy.ConvoyStore;
 import io.braid.dispatcher.join.JoinRule;
 import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.plan.Catalog;
@@ -18,19 +21,23 @@ import io.braid.stage.StageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes {@code braid.jobs}: starts the job's fan-in state and sends one preprocess task per
- * item. The job record is acked only after every task is acknowledged by the broker; a
- * redelivered job re-sends its tasks (the fan-in ignores duplicate outcomes).
+ * Consumes {@code braid.jobs} a poll at a time: starts each job's fan-in state and sends its
+ * preprocess tasks; small jobs that arrived together travel as convoys. The records are acked only
+ * after every task is acknowledged by the broker; a redelivered job re-sends its tasks (the fan-in
+ * ignores duplicate outcomes).
  */
 @ApplicationScoped
 public class JobConsumer {
@@ -45,10 +52,15 @@ public class JobConsumer {
     private final Inbox inbox;
     private final long leaseMs;
     private final long maxRecordBytes;
+    private final ConvoyStore convoys;
+    private final DispatcherConfig.Convoys convoyConfig;
 
     @Inject
     public JobConsumer(FanInStore store, Catalog catalog, Joiner joiner, HopSender sender, DeadLetters deadLetters,
-                       Clock clock, MeterRegistry metrics, DispatcherConfig config, StageConfig stageConfig) {
+                       Clock clock, MeterRegistry metrics, DispatcherConfig config, StageConfig stageConfig,
+                       ConvoyStore convoys) {
+        this.convoys = convoys;
+        this.convoyConfig = config.dispatcher().convoy();
         this.store = store;
         this.catalog = catalog;
         this.joiner = joiner;
@@ -60,25 +72,60 @@ public class JobConsumer {
         this.maxRecordBytes = stageConfig.maxRecordBytes();
     }
 
+    /**
+     * One poll's job records together: each job is started in the fan-in, then the small jobs of one
+     * pipeline and priority are packed into convoys (see {@link Convoy}) and every job or convoy is
+     * planned; the batch is acked when every task is acknowledged by the broker.
+     */
     @Incoming("jobs")
-    public CompletionStage<Void> onJob(Message<byte[]> msg) {
-        return inbox.process(msg, this::plan);
+    public CompletionStage<Void> onJobs(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.process(batch, this::plan);
     }
 
-    private List<Hop> plan(Message<byte[]> msg) {
+    private List<Hop> plan(KafkaRecordBatch<String, byte[]> batch) {
+        List<Hop> hops = new ArrayList<>();
+        List<JobRequest> started = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> msg : batch.getRecords()) {
+            start(msg, started, hops);
+        }
+        long now = clock.millis();
+        List<List<JobRequest>> groups = convoyConfig.enabled()
+                ? ConvoyPacker.pack(started, this::itemsPerTask, convoyConfig.maxDeadlineSpread().toMillis())
+                : started.stream().map(List::of).toList();
+        for (List<JobRequest> group : groups) {
+            PipelineDefinition p = catalog.pipeline(group.get(0).pipeline()).orElseThrow();
+            if (group.size() == 1) {
+                hops.addAll(JobPlanner.plan(group.get(0), p, catalog.models(), now, maxRecordBytes));
+                continue;
+            }
+            Convoy convoy = Convoy.of(group);
+            convoys.register(convoy, now);
+            metrics.summary("braid_convoy_jobs", "pipeline", p.name()).record(group.size());
+            hops.addAll(JobPlanner.plan(convoy.asJob(), p, catalog.models(), now, maxRecordBytes));
+        }
+        return hops;
+    }
+
+    private int itemsPerTask(String pipeline) {
+        return catalog.pipeline(pipeline).map(p -> JobPlanner.itemsPerTask(p, catalog.models())).orElse(1);
+    }
+
+    /** Decodes and starts one job; a job to plan joins {@code started}, a poison record becomes a dead letter. */
+    private void start(Message<byte[]> msg, List<JobRequest> started, List<Hop> hops) {
         JobRequest job;
         try {
             job = JobCodec.decode(msg.getPayload());
         } catch (WireFormatException e) {
             LOG.warnf("poison job record: %s", e.getMessage());
-            return List.of(deadLetters.poison(msg, "dispatcher", e.getMessage()));
+            hops.add(deadLetters.poison(msg, "dispatcher", e.getMessage()));
+            return;
         }
         Optional<PipelineDefinition> pipeline = catalog.pipeline(job.pipeline());
         if (pipeline.isEmpty()) {
             if (store.claim(job.jobId(), "complete", clock.millis(), leaseMs)) {
                 joiner.join(job.jobId());
             }
-            return List.of();
+            return;
         }
         PipelineDefinition p = pipeline.get();
         PipelineDefinition.JoinSpec spec;
@@ -94,10 +141,10 @@ public class JobConsumer {
                 clock.millis());
         if (!"started".equals(state) && !"RUNNING".equals(state)) {
             LOG.debugf("job %s is %s; no tasks sent", job.jobId(), state);
-            return List.of();
+            return;
         }
         metrics.counter("braid_jobs_started", "pipeline", p.name(), "redelivered", Boolean.toString(!"started".equals(state)))
                 .increment();
-        return JobPlanner.plan(job, p, catalog.models(), clock.millis(), maxRecordBytes);
+        started.add(job);
     }
 }

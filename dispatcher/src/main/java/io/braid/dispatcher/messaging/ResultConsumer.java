@@ -4,6 +4,9 @@ import io.braid.common.wire.Hop;
 import io.braid.common.wire.TaskOutcome;
 import io.braid.common.wire.WireFormatException;
 import io.braid.dispatcher.config.DispatcherConfig;
+import io.braid.dispatcher.convoy.Convoy;
+import io.braid.dispatcher.convoy.ConvoyMembers;
+import io.braid.dispatcher.convoy.ConvoyStore;
 import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.store.FanInStore;
 import io.braid.stage.HopSender;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
@@ -37,10 +41,12 @@ public class ResultConsumer {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Inbox inbox;
+    private final ConvoyStore convoys;
 
     @Inject
     public ResultConsumer(FanInStore store, Joiner joiner, HopSender sender, DeadLetters deadLetters, Clock clock,
-                          MeterRegistry metrics, DispatcherConfig config) {
+                          MeterRegistry metrics, DispatcherConfig config, ConvoyStore convoys) {
+        this.convoys = convoys;
         this.store = store;
         this.joiner = joiner;
         this.deadLetters = deadLetters;
@@ -54,7 +60,7 @@ public class ResultConsumer {
         return inbox.process(msg, this::record);
     }
 
-    /** Records every outcome of the record (one, or several items of one job); the notices they call for. */
+    /** Records every outcome of the record (one, or several items of one job or convoy); the notices they call for. */
     private List<Hop> record(Message<byte[]> msg) {
         List<TaskOutcome> outcomes;
         try {
@@ -64,28 +70,73 @@ public class ResultConsumer {
             return List.of(deadLetters.poison(msg, "dispatcher", e.getMessage()));
         }
         List<Hop> notices = new ArrayList<>();
-        // a stage sends the outcomes of one task, so of one job; anything else is recorded job by job
+        // a stage sends the outcomes of one task: of one job, or of a convoy, whose items belong to its members
         Map<String, List<TaskOutcome>> byJob = outcomes.stream().collect(Collectors.groupingBy(TaskOutcome::jobId,
                 LinkedHashMap::new, Collectors.toList()));
-        for (List<TaskOutcome> ofJob : byJob.values()) {
-            List<FanInStore.Recorded> recorded = store.recordAll(ofJob, clock.millis());
-            for (int i = 0; i < ofJob.size(); i++) {
-                TaskOutcome outcome = ofJob.get(i);
-                FanInStore.Recorded r = recorded.get(i);
-                metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
-                        "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
-                long expires = clock.millis() + ControlNotices.LIFETIME_MS;
-                if (r.verdict() == FanInStore.Verdict.JOIN) {
-                    joiner.join(outcome.jobId());
-                    // every stage instance reads these notices: send one only if some of the job's work is still out
-                    if (r.stillRunning() > 0) {
-                        notices.add(ControlNotices.jobEnded(outcome.jobId(), expires));
-                    }
-                } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
-                    notices.add(ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires));
-                }
+        for (Map.Entry<String, List<TaskOutcome>> sent : byJob.entrySet()) {
+            if (!Convoy.isConvoy(sent.getKey())) {
+                record(sent.getValue(), null, notices);
+                continue;
+            }
+            Optional<ConvoyMembers> layout = convoys.layout(sent.getKey());
+            if (layout.isEmpty()) {
+                LOG.debugf("outcomes of convoy %s, whose layout expired: late", sent.getKey());
+                continue;
+            }
+            Map<String, List<TaskOutcome>> byMember = sent.getValue().stream().map(o -> ofMember(o, layout.get()))
+                    .collect(Collectors.groupingBy(TaskOutcome::jobId, LinkedHashMap::new, Collectors.toList()));
+            for (List<TaskOutcome> ofMember : byMember.values()) {
+                record(ofMember, new ConvoySeats(sent.getKey(), layout.get()), notices);
             }
         }
         return notices;
+    }
+
+    /** A convoy's id and layout, to name a member's items as the stages know them. */
+    private record ConvoySeats(String convoyId, ConvoyMembers layout) {
+        int seat(String jobId, int item) {
+            List<ConvoyMembers.Member> members = layout.members();
+            for (int i = 0; i < members.size(); i++) {
+                if (members.get(i).jobId().equals(jobId)) {
+                    return layout.offset(i) + item;
+                }
+            }
+            throw new IllegalArgumentException("job " + jobId + " is not in convoy " + convoyId);
+        }
+    }
+
+    /** A convoy item's outcome as the outcome of its member job's item. */
+    private static TaskOutcome ofMember(TaskOutcome o, ConvoyMembers layout) {
+        ConvoyMembers.Position at = layout.at(o.item());
+        return new TaskOutcome(at.jobId(), TaskOutcome.taskId(at.jobId(), at.item(), o.branch()), at.item(), o.branch(),
+                o.status(), o.output(), o.error(), o.attempts(), o.latencyMs(), o.timings());
+    }
+
+    /** Records the outcomes of one job; {@code seats} is null when the job travels alone. */
+    private void record(List<TaskOutcome> ofJob, ConvoySeats seats, List<Hop> notices) {
+        List<FanInStore.Recorded> recorded = store.recordAll(ofJob, clock.millis());
+        for (int i = 0; i < ofJob.size(); i++) {
+            TaskOutcome outcome = ofJob.get(i);
+            FanInStore.Recorded r = recorded.get(i);
+            metrics.counter("braid_outcomes", "status", outcome.status().apiName(),
+                    "verdict", r.verdict().name().toLowerCase(Locale.ROOT)).increment();
+            long expires = clock.millis() + ControlNotices.LIFETIME_MS;
+            if (r.verdict() == FanInStore.Verdict.JOIN) {
+                joiner.join(outcome.jobId());
+                // every stage instance reads these notices: send them only if some of the job's work is still out
+                if (r.stillRunning() > 0) {
+                    notices.addAll(seats == null ? List.of(ControlNotices.jobEnded(outcome.jobId(), expires))
+                            : SkipNotices.seatsDecided(seats.convoyId(), seats.seat(outcome.jobId(), 0),
+                            itemsOf(seats, outcome.jobId()), expires));
+                }
+            } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
+                notices.add(seats == null ? ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires)
+                        : ControlNotices.itemDecided(seats.convoyId(), seats.seat(outcome.jobId(), outcome.item()), expires));
+            }
+        }
+    }
+
+    private static int itemsOf(ConvoySeats seats, String jobId) {
+        return seats.layout().members().stream().filter(m -> m.jobId().equals(jobId)).findFirst().orElseThrow().items();
     }
 }

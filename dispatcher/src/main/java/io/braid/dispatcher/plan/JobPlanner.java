@@ -64,7 +64,7 @@ public final class JobPlanner {
     }
 
     /** Items per task: the pipeline's setting, capped by the smallest batch queue among its models. */
-    static int itemsPerTask(PipelineDefinition pipeline, ModelRepository models) {
+    public static int itemsPerTask(PipelineDefinition pipeline, ModelRepository models) {
         int n = pipeline.itemsPerTask();
         for (Branch b : pipeline.branches()) {
             n = Math.min(n, models.find(b.model()).map(m -> m.batching().maxQueueSize()).orElse(n));

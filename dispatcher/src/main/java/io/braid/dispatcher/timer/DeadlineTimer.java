@@ -3,7 +3,7 @@ package io.braid.dispatcher.timer;
 import io.braid.common.job.JobFields;
 import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.join.Joiner;
-import io.braid.dispatcher.messaging.ControlNotices;
+import io.braid.dispatcher.messaging.SkipNotices;
 import io.braid.dispatcher.store.FanInStore;
 import io.braid.stage.HopSender;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,12 +32,15 @@ public class DeadlineTimer {
     private final FanInStore store;
     private final HopSender sender;
     private final Joiner joiner;
+    private final SkipNotices notices;
     private final Clock clock;
     private final DispatcherConfig config;
     private ScheduledExecutorService executor;
 
     @Inject
-    public DeadlineTimer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config) {
+    public DeadlineTimer(FanInStore store, Joiner joiner, HopSender sender, Clock clock, DispatcherConfig config,
+            SkipNotices notices) {
+        this.notices = notices;
         this.store = store;
         this.sender = sender;
         this.joiner = joiner;
@@ -70,7 +73,7 @@ public class DeadlineTimer {
                 if (store.claim(jobId, "deadline", now, config.dispatcher().joinLease().toMillis())) {
                     if (joiner.join(jobId) != null) {
                         joined++;
-                        sender.send(List.of(ControlNotices.jobEnded(jobId, now + ControlNotices.LIFETIME_MS)))
+                        sender.send(notices.jobEnded(jobId))
                                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
                     }
                 } else {
