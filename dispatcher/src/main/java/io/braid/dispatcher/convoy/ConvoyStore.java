@@ -3,7 +3,8 @@ package io.braid.dispatcher.convoy;
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -43,17 +44,20 @@ public class ConvoyStore {
         this.redis = redis;
     }
 
-    /** Stores the layout and every member's seat, all in one round of concurrent commands; before any task is sent. */
+    /**
+     * Stores the layout and every member's seat before any task is sent: one pipelined batch on one
+     * connection (the keys lie in different slots, so not one script), whatever the convoy's size.
+     */
     public void register(Convoy convoy, long nowMs) {
         ConvoyMembers layout = convoy.layout();
         long ttlMs = Math.max(1, convoy.asJob().deadlineEpochMs() - nowMs) + KEEP_AFTER_DEADLINE_MS;
-        List<Uni<io.vertx.mutiny.redis.client.Response>> writes = new ArrayList<>();
-        writes.add(redis.execute("SET", RedisKeys.convoy(convoy.id()), layout.encode(), "PX", Long.toString(ttlMs)));
+        List<Request> writes = new ArrayList<>();
+        writes.add(Request.cmd(Command.SET).arg(RedisKeys.convoy(convoy.id())).arg(layout.encode()).arg("PX").arg(ttlMs));
         for (int i = 0; i < layout.members().size(); i++) {
-            writes.add(redis.execute("HSET", RedisKeys.job(layout.members().get(i).jobId()), JobFields.CONVOY,
-                    convoy.id() + ":" + layout.offset(i)));
+            writes.add(Request.cmd(Command.HSET).arg(RedisKeys.job(layout.members().get(i).jobId()))
+                    .arg(JobFields.CONVOY).arg(convoy.id() + ":" + layout.offset(i)));
         }
-        Uni.join().all(writes).andFailFast().await().atMost(TIMEOUT);
+        redis.getRedis().batch(writes).await().atMost(TIMEOUT);
         synchronized (cache) {
             cache.put(convoy.id(), layout);
         }

@@ -5,18 +5,28 @@ import io.braid.stage.AsyncPermits;
 import io.braid.stage.HopSender;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * How the dispatcher's consumers process a record: on a worker thread, at most as many at once as
  * the permits allow, sending what the handler produced and acking only after the broker
- * acknowledged it (a failure nacks, so the record is redelivered).
+ * acknowledged it. Handlers are idempotent (every state change is a script that a repeat leaves
+ * alone), so a failure (Redis or the broker busy or briefly away) is retried in place with backoff;
+ * only when it persists is the record nacked, which stops the channel so the record is redelivered.
  */
 final class Inbox {
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+    /** Tries of a failing record before it is nacked, and the first backoff (doubled each time, to 6.4 s). */
+    static final int ATTEMPTS = 8;
+    static final long FIRST_BACKOFF_MS = 50;
+
     private final AsyncPermits permits;
     private final HopSender sender;
 
@@ -27,11 +37,27 @@ final class Inbox {
 
     /** Completes when the record holds a permit; the ack follows when its outputs are sent. */
     <M extends Message<?>> CompletionStage<Void> process(M msg, Function<M, List<Hop>> handler) {
-        return permits.acquire().thenAccept(held -> CompletableFuture
-                .supplyAsync(() -> handler.apply(msg), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(sender::send)
+        return permits.acquire().thenAccept(held -> attempt(msg, handler, 1, Infrastructure.getDefaultWorkerPool())
                 .handle((v, t) -> t == null ? msg.ack() : msg.nack(t))
                 .thenCompose(s -> s)
                 .whenComplete((v, t) -> permits.release()));
+    }
+
+    private <M extends Message<?>> CompletableFuture<Void> attempt(M msg, Function<M, List<Hop>> handler, int n,
+                                                                  Executor executor) {
+        return CompletableFuture.supplyAsync(() -> handler.apply(msg), executor)
+                .thenCompose(sender::send)
+                .thenApply(v -> (Void) null)
+                .toCompletableFuture()
+                .exceptionallyCompose(t -> {
+                    if (n >= ATTEMPTS) {
+                        return CompletableFuture.failedFuture(t);
+                    }
+                    long backoff = FIRST_BACKOFF_MS << (n - 1);
+                    LOG.warnf("processing a record failed (try %d of %d), retrying in %d ms: %s", n, ATTEMPTS, backoff,
+                            t.getCause() != null ? t.getCause() : t);
+                    return attempt(msg, handler, n + 1, CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS,
+                            Infrastructure.getDefaultWorkerPool()));
+                });
     }
 }

@@ -67,7 +67,9 @@ public class JobConsumer {
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.metrics = metrics;
-        this.inbox = new Inbox(config.dispatcher().concurrency(), sender);
+        // one poll's batch at a time: while a batch is started and sent, the next jobs gather (group commit),
+        // so the busier the dispatcher, the larger its convoys; an idle one takes each job as it comes
+        this.inbox = new Inbox(1, sender);
         this.leaseMs = config.dispatcher().joinLease().toMillis();
         this.maxRecordBytes = stageConfig.maxRecordBytes();
     }

@@ -105,7 +105,7 @@ public class JobResource {
     private Uni<JobView> accept(String name, PipelineDefinition pipeline, SubmitRequest request, List<JobItem> items,
                                 int priority, Duration wait, String idempotencyKey, String jobId) {
         if (idempotencyKey == null) {
-            return enqueue(jobId, pipeline, items, request, priority).chain(id -> read(id, wait));
+            return enqueue(jobId, pipeline, items, request, priority, wait);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
@@ -113,7 +113,7 @@ public class JobResource {
         String fingerprint = Fingerprint.of(name, request);
         return jobs.claimIdempotencyKey(idempotencyKey, fingerprint, jobId).chain(replay -> {
             if (replay.isNew()) {
-                return enqueue(jobId, pipeline, items, request, priority).chain(id -> read(id, wait));
+                return enqueue(jobId, pipeline, items, request, priority, wait);
             }
             if (!replay.sameRequest()) {
                 throw new ApiProblem(409, "Conflict", "Idempotency-Key '" + idempotencyKey
@@ -124,9 +124,9 @@ public class JobResource {
     }
 
     /** Stores and hands the job to Kafka; a store or broker that fails is a 503 to retry, not a 500. */
-    private Uni<String> enqueue(String jobId, PipelineDefinition pipeline, List<JobItem> items, SubmitRequest request,
-                                int priority) {
-        return jobs.submit(jobId, pipeline, items, request.deadlineMs(), priority, request.join())
+    private Uni<JobView> enqueue(String jobId, PipelineDefinition pipeline, List<JobItem> items, SubmitRequest request,
+                                 int priority, Duration wait) {
+        return jobs.submitAndAwait(jobId, pipeline, items, request.deadlineMs(), priority, request.join(), wait)
                 .onFailure(e -> !(e instanceof ApiProblem)).transform(e -> ApiProblem.unavailable(
                         "the job could not be accepted (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
                         config.gateway().retryAfter()));

@@ -55,6 +55,14 @@ public class FinishedJobs {
         return Uni.createFrom().completionStage(f.copy()).ifNoItem().after(wait).recoverWithItem((Void) null);
     }
 
+    /** Forgets a waiter whose job will never be announced (it was not enqueued). */
+    public void drop(String jobId) {
+        CompletableFuture<Void> f = waiters.remove(jobId);
+        if (f != null) {
+            f.complete(null);
+        }
+    }
+
     /** Forgets a waiter that no longer waits. */
     public void forget(String jobId) {
         CompletableFuture<Void> f = waiters.get(jobId);

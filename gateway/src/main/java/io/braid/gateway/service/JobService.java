@@ -83,6 +83,25 @@ public class JobService {
                 .replaceWith(jobId);
     }
 
+    /**
+     * Submits a new job and, with a {@code wait}, waits for it: the finished-job waiter is registered
+     * before the job is enqueued (no announcement can be missed) and the job is read only once it is
+     * announced, or the wait passes. Without a wait, answers the QUEUED job without reading it back.
+     */
+    public Uni<JobView> submitAndAwait(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
+                                       int priority, JoinOverride join, Duration wait) {
+        if (wait.isZero()) {
+            return submit(jobId, pipeline, items, deadlineMs, priority, join)
+                    .map(id -> new JobView(id, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null));
+        }
+        long until = System.nanoTime() + wait.toNanos();
+        Uni<Void> announced = finished.next(jobId, wait);
+        return submit(jobId, pipeline, items, deadlineMs, priority, join)
+                .onFailure().invoke(() -> finished.drop(jobId))
+                .chain(() -> announced)
+                .chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
+    }
+
     /** Asks the dispatcher to cancel a job; completes when the broker acknowledged the request. */
     public Uni<Void> cancel(String jobId) {
         long expires = clock.millis() + config.gateway().maxDeadline().toMillis();
