@@ -109,12 +109,24 @@ credential is in the pod spec.
 {{- define "braid.redisEnv" -}}
 - name: QUARKUS_REDIS_HOSTS
   value: {{ .Values.redis.hosts | quote }}
+- name: QUARKUS_REDIS_MAX_POOL_SIZE
+  value: {{ .Values.redis.pool.maxSize | quote }}
+- name: QUARKUS_REDIS_MAX_POOL_WAITING
+  value: {{ .Values.redis.pool.maxWaiting | quote }}
 {{- if .Values.redis.auth.enabled }}
 - name: QUARKUS_REDIS_PASSWORD
   value: "${secret.redis.password}"
 - name: SECRET_REDIS_PASSWORD_FILE
   value: {{ printf "/etc/braid/redis/%s" .Values.redis.auth.passwordKey }}
 {{- end }}
+{{- end -}}
+
+{{/* The gateway's admission bound. */}}
+{{- define "braid.admissionEnv" -}}
+- name: BRAID_GATEWAY_MAX_IN_FLIGHT
+  value: {{ .Values.gateway.admission.maxInFlight | quote }}
+- name: BRAID_GATEWAY_RETRY_AFTER
+  value: {{ .Values.gateway.admission.retryAfter | quote }}
 {{- end -}}
 
 {{- define "braid.redisVolumeMounts" -}}

@@ -42,6 +42,9 @@ redis.hosts: set the Redis address, e.g. redis://redis-master:6379.
 {{- if regexMatch "^rediss?://[^/@]*@" ($r.hosts | default "") }}
 redis.hosts: must not carry credentials; use redis.auth (existingSecret or password) instead.
 {{- end }}
+{{- if gt (int .Values.gateway.admission.maxInFlight) (int $r.pool.maxWaiting) }}
+gateway.admission.maxInFlight: {{ .Values.gateway.admission.maxInFlight }} is above redis.pool.maxWaiting ({{ $r.pool.maxWaiting }}); every held submit may read Redis at once when its job ends. Lower it or raise the wait queue.
+{{- end }}
 {{- if and $r.auth.enabled (not $r.auth.existingSecret) (not $r.auth.password) }}
 redis.auth: authentication is enabled; set redis.auth.existingSecret (key {{ $r.auth.passwordKey }}) or redis.auth.password.
 {{- end }}

@@ -45,7 +45,8 @@ class ServiceContractTest {
         for (JsonNode d : HelmChart.render(null, RenderedObjectsTest.INLINE_CREDENTIALS).ofKind("Deployment")) {
             ServiceConfig config = ServiceConfig.of(MODULES.get(Rendering.label(d, "app.kubernetes.io/component")));
             Map<String, String> env = Rendering.env(d.path("spec").path("template").path("spec").path("containers").get(0));
-            for (String key : List.of("kafka.bootstrap.servers", "quarkus.redis.hosts", "braid.models-dir",
+            for (String key : List.of("kafka.bootstrap.servers", "quarkus.redis.hosts", "quarkus.redis.max-pool-size",
+                    "quarkus.redis.max-pool-waiting", "braid.models-dir",
                     "braid.pipelines-dir", "braid.inference.pool")) {
                 assertThat(env.containsKey(envName(key))).as(Rendering.id(d) + " sets " + envName(key))
                         .isEqualTo(config.defines(key));

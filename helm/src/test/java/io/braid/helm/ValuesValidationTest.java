@@ -45,6 +45,12 @@ class ValuesValidationTest {
     }
 
     @Test
+    void anAdmissionBoundAboveTheRedisWaitQueueIsRefused() {
+        assertThatThrownBy(() -> HelmChart.render(null, "gateway:\n  admission: {maxInFlight: 5000, retryAfter: PT1S}\n"))
+                .hasMessageContaining("gateway.admission.maxInFlight: 5000 is above redis.pool.maxWaiting (4096)");
+    }
+
+    @Test
     void strimziTopicsAndTheTopicsJobTogetherAreRefused() {
         assertThatThrownBy(() -> HelmChart.render(null, "kafka:\n  strimzi: {enabled: true, clusterName: braid}\n"))
                 .hasMessageContaining("set kafka.topicsJob.enabled=false");
