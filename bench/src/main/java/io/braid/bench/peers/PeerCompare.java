@@ -27,7 +27,8 @@ public final class PeerCompare {
               --alternations 2      rounds of all systems (each round: every system started, measured, stopped)
               --systems ray-per-item,ray-batched,braid
               --workloads W1,W2,W3,W4
-              --pipeline digits     (the held-out digits carry the expected labels)
+              --pipeline digits     or bench-resnet18 (bench/models/ from bench/run.sh; labels are then only compared
+                                    between the systems); the held-out digits' file names are the expected labels
               --images models/digits-heldout
               --ray-port 18000
               --braid-home DIR (bench/target/peers-braid)  --braid-port-base 18080  --braid-kafka-port 19092  --braid-redis-port 16379
@@ -61,7 +62,7 @@ public final class PeerCompare {
             switch (s) {
                 case "ray-per-item", "ray-batched" -> systems.add(new PeerSystem.Ray(repo, s.substring(4), rayPort, pipeline,
                         repo.resolve("bench/target/peers-ray"), logs.resolve("ray.log")));
-                case "braid" -> systems.add(new PeerSystem.Braid(repo,
+                case "braid" -> systems.add(new PeerSystem.Braid(braidRoot(repo, pipeline),
                         Path.of(o.getOrDefault("braid-home", repo.resolve("bench/target/peers-braid").toString())).toAbsolutePath(),
                         Integer.parseInt(o.getOrDefault("braid-port-base", "18080")),
                         Integer.parseInt(o.getOrDefault("braid-kafka-port", "19092")),
@@ -85,7 +86,10 @@ public final class PeerCompare {
         AtomicReference<PeerSystem> running = new AtomicReference<>();
         Thread stopper = new Thread(() -> stopQuietly(running.getAndSet(null)), "peer-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(stopper);
-        try (PeerLoad load = new PeerLoad(PeerLoad.heldOut(repo.resolve(o.getOrDefault("images", "models/digits-heldout"))))) {
+        // the held-out digits' file names are the expected labels of the digit pipelines only
+        boolean digits = pipeline.startsWith("digits");
+        try (PeerLoad load = new PeerLoad(PeerLoad.heldOut(repo.resolve(o.getOrDefault("images", "models/digits-heldout")),
+                digits))) {
             for (int run = 1; run <= alternations; run++) {
                 for (PeerSystem system : systems) {
                     System.out.printf("[peers] run %d: starting %s%n", run, system.name());
@@ -138,6 +142,24 @@ public final class PeerCompare {
         WORKLOADS.forEach((k, v) -> text.put(k, k.equals("W1") ? v + ", " + w1Requests + " requests" : v + ", " + window.toSeconds() + " s"));
         report.finish(workloads, text, results);
         Runtime.getRuntime().removeShutdownHook(stopper);
+    }
+
+    /**
+     * Where {@code ./braid} runs: the repository when the pipeline is one of its {@code pipelines/}; else (the
+     * benchmark's {@code bench-resnet18}) the benchmark's stack root, made as {@code bench/run.sh} makes it, with
+     * a link to {@code ./braid} so that the stack reads that root's models and pipelines.
+     */
+    private static Path braidRoot(Path repo, String pipeline) throws java.io.IOException {
+        if (Files.isRegularFile(repo.resolve("pipelines").resolve(pipeline + ".yaml"))) {
+            return repo;
+        }
+        Path root = repo.resolve("bench/target/peers-stack-root");
+        io.braid.bench.StackRoot.prepare(repo, repo.resolve("bench/models"), root, 5).forEach(n -> System.out.println("[peers] " + n));
+        Files.createSymbolicLink(root.resolve("braid"), repo.resolve("braid"));
+        if (!Files.isRegularFile(root.resolve("pipelines").resolve(pipeline + ".yaml"))) {
+            throw new IllegalArgumentException("no pipeline " + pipeline + " in pipelines/ or the benchmark's");
+        }
+        return root;
     }
 
     /** Every process the system's tree had must be gone within 15 s of its stop command. */

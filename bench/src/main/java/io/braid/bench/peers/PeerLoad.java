@@ -106,14 +106,14 @@ final class PeerLoad implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** The PNGs of {@code dir}, sorted by name; the expected label is the file name's first character. */
-    static List<Image> heldOut(Path dir) throws IOException {
+    /** The PNGs of {@code dir}, sorted by name; the expected label is the file name's first character if {@code expect}. */
+    static List<Image> heldOut(Path dir, boolean expect) throws IOException {
         List<Image> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
                 String name = f.getFileName().toString();
                 out.add(new Image(name, Base64.getEncoder().encodeToString(Files.readAllBytes(f)),
-                        Character.isDigit(name.charAt(0)) ? name.substring(0, 1) : null));
+                        expect && Character.isDigit(name.charAt(0)) ? name.substring(0, 1) : null));
             }
         }
         if (out.isEmpty()) {
@@ -167,7 +167,7 @@ final class PeerLoad implements AutoCloseable {
             for (JsonNode item : job.path("result").path("items")) {
                 String id = item.path("id").asText("");
                 int index = id.startsWith("i") ? Integer.parseInt(id.substring(1)) : -1;
-                String label = item.path("output").path("label").asText(null);
+                String label = label(item);
                 if (index >= 0 && index < batch.size() && label != null
                         && (batch.get(index).expected() == null || label.equals(batch.get(index).expected()))) {
                     right++;
@@ -265,7 +265,8 @@ final class PeerLoad implements AutoCloseable {
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 for (JsonNode item : JSON.readTree(response.body()).path("result").path("items")) {
                     int index = Integer.parseInt(item.path("id").asText().substring(1));
-                    out.put(batch.get(index).name(), item.path("output").path("label").asText("-"));
+                    String label = label(item);
+                    out.put(batch.get(index).name(), label == null ? "-" : label);
                 }
             } catch (IOException | RuntimeException e) {
                 // left as "-"
@@ -275,6 +276,20 @@ final class PeerLoad implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The item's reduced label; with Braid's {@code collect} reducer (one branch, no reduced output) the branch's. */
+    static String label(JsonNode item) {
+        JsonNode label = item.path("output").path("label");
+        if (label.isTextual()) {
+            return label.asText();
+        }
+        JsonNode branches = item.path("branches");
+        if (branches.size() == 1) {
+            JsonNode only = branches.elements().next().path("output").path("label");
+            return only.isTextual() ? only.asText() : null;
+        }
+        return null;
     }
 
     private static String body(List<Image> batch) {
