@@ -86,21 +86,27 @@ class Ingress:
         self.style = style
         self.handles = handles  # model name -> DeploymentHandle
 
+    @staticmethod
+    def problem(status: int, detail: str) -> JSONResponse:
+        """Braid's errors are RFC 9457 problem+json; kept in the class so the replica carries it."""
+        return JSONResponse({"status": status, "detail": detail}, status_code=status,
+                            media_type="application/problem+json")
+
     @api.post("/v1/pipelines/{pipeline}/jobs")
     async def submit(self, pipeline: str, request: Request):
         spec = self.pipelines.get(pipeline)
         if spec is None:
-            return problem(404, f"no pipeline '{pipeline}'")
+            return self.problem(404, f"no pipeline '{pipeline}'")
         try:
             body = await request.json()
             inputs = body["inputs"]
             if not inputs:
-                return problem(400, "no inputs")
+                return self.problem(400, "no inputs")
             ids = [str(item.get("id", i)) for i, item in enumerate(inputs)]
             tensors = [peer_ops.image_to_tensor(base64.b64decode(item["image"], validate=True), **spec["preprocess"])
                        for item in inputs]
         except Exception as e:  # malformed JSON, bad base64, not an image
-            return problem(400, f"bad request: {e}")
+            return self.problem(400, f"bad request: {e}")
         started = time.time()
         models = [model for _, model in spec["branches"]]
         if self.style == "per-item":
@@ -122,11 +128,6 @@ class Ingress:
         return {"jobId": str(uuid.uuid4()), "pipeline": pipeline, "status": "SUCCEEDED",
                 "timings": {"submittedAt": int(started * 1000), "finishedAt": int(finished * 1000)},
                 "result": {"items": items}}
-
-
-def problem(status: int, detail: str) -> JSONResponse:
-    return JSONResponse({"status": status, "detail": detail}, status_code=status,
-                        media_type="application/problem+json")
 
 
 def build_app(repo: str, pipeline_names: list, style: str):

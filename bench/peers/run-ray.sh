@@ -29,15 +29,24 @@ session_pids() {
     rest="${rest##*) }"
     # fields after comm: state ppid pgrp session
     set -- $rest
-    [[ "${4:-}" == "$sid" ]] && echo "$p"
+    # zombies have ended; only their parent can reap them
+    [[ "${4:-}" == "$sid" && "${1:-}" != Z ]] && echo "$p"
   done
   return 0
+}
+
+# a process that runs: /proc has it and it is no zombie
+running() {
+  local s
+  { read -r s < "/proc/$1/stat"; } 2>/dev/null || return 1
+  s="${s##*) }"
+  [[ "${s%% *}" != Z ]]
 }
 
 driver_pid() {
   [[ -f "$PID_FILE" ]] || return 1
   local pid; pid="$(cat "$PID_FILE")"
-  [[ -n "$pid" && -d "/proc/$pid" ]] || return 1
+  [[ -n "$pid" ]] && running "$pid" || return 1
   echo "$pid"
 }
 
@@ -63,7 +72,7 @@ cmd_start() {
   say "driver pid $pid starting ($pipelines, $style, port $port; log $LOG)"
   local limit="${RAY_READY_TIMEOUT:-180}" started=$SECONDS
   until grep -q '^\[ray\] serving' "$LOG"; do
-    if [[ ! -d "/proc/$pid" ]] || (( SECONDS - started > limit )); then
+    if ! running "$pid" || (( SECONDS - started > limit )); then
       echo "run-ray.sh: Ray Serve did not start; the end of $LOG:" >&2
       tail -n 40 "$LOG" >&2
       cmd_stop >&2 || true
@@ -84,7 +93,7 @@ cmd_stop() {
   say "stopping (driver pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   local i=0
-  while [[ -d "/proc/$pid" ]] && (( i < 150 )); do sleep 0.2; i=$((i + 1)); done
+  while running "$pid" && (( i < 150 )); do sleep 0.2; i=$((i + 1)); done
   # what is left of the session (workers, raylet, GCS), by pid
   local left
   for i in 1 2 3 4 5 6 7 8 9 10; do

@@ -48,9 +48,10 @@ final class PeerReport {
     void row(Row r) {
         rows.add(r);
         PeerLoad.Result x = r.result();
-        System.out.printf(Locale.ROOT, "[peers] %s %s run %d: %.1f items/s, p50 %s ms, p99 %s ms, failed requests %d %s, "
+        System.out.printf(Locale.ROOT, "[peers] %s %s run %d: %.1f items/s, p50 %s ms, p99 %s ms, failed requests %d%s, "
                         + "wrong labels %d, CPU %s ms/item, others %.2f cores%n", r.workload(), r.system(), r.run(),
-                x.itemsPerSecond(), ms(x.percentile(50)), ms(x.percentile(99)), x.failedRequests(), x.failureText(),
+                x.itemsPerSecond(), ms(x.percentile(50)), ms(x.percentile(99)), x.failedRequests(),
+                x.failedRequests() == 0 ? "" : " (" + x.failureText() + ")",
                 x.wrongItems.sum(), ms(x.cpuMsPerItem()), x.cpu.othersCores());
     }
 
