@@ -108,7 +108,8 @@ public final class PeerCompare {
 
                     Map<String, String> labels = load.labels(system.url(), pipeline);
                     int right = (int) load.slice(0, load.imageCount()).stream()
-                            .filter(img -> img.expected() == null || img.expected().equals(labels.get(img.name()))).count();
+                            .filter(img -> img.expected() == null ? !"-".equals(labels.get(img.name()))
+                                    : img.expected().equals(labels.get(img.name()))).count();
 
                     Thread.sleep(3000);
                     ProcessTreeCpu.Sample idleStart = cpu.sample();
