@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * modules, a model repository with the project's models plus the benchmark's own, and the project's
  * pipelines plus the benchmark's. The project's {@code models/} and {@code pipelines/} are never touched.
  */
-final class StackRoot {
+public final class StackRoot {
     /** Pool of the compute-heavy model, alone so its instance thread is the only one there. */
     static final String HEAVY_POOL = "bench-heavy";
     /** Pool of the near-no-op model. */
@@ -42,7 +42,7 @@ final class StackRoot {
      * @param batchDelayMs {@code maxBatchDelayMs} of the benchmark's own batching models (the project's keep theirs)
      * @return notes on what was left out (e.g. a project pipeline whose model is missing)
      */
-    static List<String> prepare(Path repo, Path benchModels, Path root, int batchDelayMs) throws IOException {
+    public static List<String> prepare(Path repo, Path benchModels, Path root, int batchDelayMs) throws IOException {
         deleteTree(root);
         Files.createDirectories(root.resolve("models"));
         Files.createDirectories(root.resolve("pipelines"));
