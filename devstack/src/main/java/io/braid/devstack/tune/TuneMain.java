@@ -26,12 +26,15 @@ import java.util.Objects;
  */
 public final class TuneMain {
     static final String USAGE = """
-            usage: ./braid tune PIPELINE [--repeats 3] [--window 10s] [--warmup 5s] [--clients 4] [--items 32]
+            usage: ./braid tune PIPELINE [--repeats 3] [--window 10s] [--warmup 5s] [--clients 8] [--items 16]
                                          [--out bench/tune/PIPELINE] [--cases SPEC] [--images DIR] [--dry-run]
               --cases  instead of the default sweep, e.g. 'digits-lenet.instances=2;itemsPerTask=8,digits-mlp.maxBatchSize=64'
                        (cases separated by ';', settings by ','; knobs: <model>.instances|threads|maxBatchSize|maxBatchDelayMs, itemsPerTask)
               --dry-run  print the cases and the refused settings, start nothing
             """;
+
+    /** Most warm-up windows before a case's measured repeats. */
+    static final int MAX_WARMUP_WINDOWS = 6;
 
     private TuneMain() {
     }
@@ -148,10 +151,20 @@ public final class TuneMain {
     }
 
     private static CaseResult measure(TuneCase c, LoadLoop load, TuneOptions o) throws InterruptedException {
-        List<String> ignored = new ArrayList<>();
-        CaseResult.Repeat warm = load.run(o.warmup(), new ArrayList<>(), ignored);
-        say(String.format("%s warm-up: %.1f items/s%s", c.name(), warm.itemsPerSecond(),
-                warm.failures() > 0 ? ", " + warm.failures() + " failures (not counted): " + ignored.get(0) : ""));
+        // warm up in windows of --warmup until two in a row agree within 10 % (a restarted JVM is still compiling
+        // and its consumers are joining their groups), at most MAX_WARMUP_WINDOWS; none of it is measured
+        double previous = -1;
+        for (int w = 1; w <= MAX_WARMUP_WINDOWS; w++) {
+            List<String> ignored = new ArrayList<>();
+            CaseResult.Repeat warm = load.run(o.warmup(), new ArrayList<>(), ignored);
+            say(String.format("%s warm-up %d: %.1f items/s%s", c.name(), w, warm.itemsPerSecond(), warm.failures() > 0
+                    ? ", " + warm.failures() + " failures (not counted): " + ignored.get(0) : ""));
+            double now = warm.itemsPerSecond();
+            if (previous > 0 && now > 0 && Math.abs(now - previous) <= 0.1 * Math.max(now, previous)) {
+                break;
+            }
+            previous = now;
+        }
         List<CaseResult.Repeat> repeats = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
         List<String> failures = new ArrayList<>();

@@ -23,8 +23,8 @@ record TuneOptions(String pipeline, int repeats, Duration window, Duration warmu
     static TuneOptions parse(String[] args) {
         String pipeline = null;
         int repeats = 3;
-        int clients = 4;
-        int items = 32;
+        int clients = 8;
+        int items = 16;
         Duration window = Duration.ofSeconds(10);
         Duration warmup = Duration.ofSeconds(5);
         Path out = null;

@@ -35,8 +35,9 @@ final class TuneReport {
                 .append(" cores (`nproc`), shared with other work, so timings are noisy. Load per repeat: a closed loop of ")
                 .append(s.clients()).append(" clients, each POSTing `?wait=60` jobs of ").append(s.items())
                 .append(" images from `models/digits-heldout`, for ").append(fmt(s.windowS())).append(" s; ")
-                .append(s.repeats()).append(" repeats per case after ").append(fmt(s.warmupS()))
-                .append(" s of warm-up. Each case runs on the same stack with only its affected services restarted ")
+                .append(s.repeats()).append(" repeats per case after warm-up windows of ").append(fmt(s.warmupS()))
+                .append(" s (until two in a row agree within 10 %, at most ").append(TuneMain.MAX_WARMUP_WINDOWS)
+                .append("). Each case runs on the same stack with only its affected services restarted ")
                 .append("against an overlay copy of `models/` and `pipelines/` (see docs/architecture.md, *Tuning*).\n\n");
         out.append("Rules: items/s is the mean over the repeats; spread = (max − min) / mean of the repeats' items/s, ")
                 .append("trusted at ≤ ").append(fmt(Verdicts.MAX_SPREAD_PERCENT)).append(" %; a case with any failed ")
