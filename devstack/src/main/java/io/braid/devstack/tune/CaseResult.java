@@ -30,6 +30,17 @@ public record CaseResult(TuneCase tuneCase, List<Repeat> repeats, double[] laten
         failureSamples = List.copyOf(failureSamples);
     }
 
+    /** This case's repeats followed by those of {@code later}, a second measurement of the same case. */
+    public CaseResult plus(CaseResult later) {
+        List<Repeat> all = new java.util.ArrayList<>(repeats);
+        all.addAll(later.repeats);
+        double[] latencies = java.util.stream.DoubleStream.concat(Arrays.stream(latencyMs),
+                Arrays.stream(later.latencyMs)).toArray();
+        List<String> failed = new java.util.ArrayList<>(failureSamples);
+        failed.addAll(later.failureSamples);
+        return new CaseResult(tuneCase, all, latencies, failed);
+    }
+
     /** Mean items/s over the repeats. */
     public double throughput() {
         return repeats.stream().mapToDouble(Repeat::itemsPerSecond).average().orElse(0);

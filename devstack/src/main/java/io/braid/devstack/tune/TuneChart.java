@@ -22,6 +22,10 @@ import java.util.List;
  * the fastest repeat; up and to the left is better. Rendered headless ({@code java.awt.headless=true}).
  */
 final class TuneChart {
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22)};
+
     private TuneChart() {
     }
 
@@ -44,6 +48,9 @@ final class TuneChart {
         renderer.setDrawXError(false);
         renderer.setDefaultLinesVisible(false);
         renderer.setDefaultShapesVisible(true);
+        for (int i = 0; i < judged.size(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
         plot.setRenderer(renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -26,8 +26,8 @@ import java.util.Objects;
  */
 public final class TuneMain {
     static final String USAGE = """
-            usage: ./braid tune PIPELINE [--repeats 3] [--window 10s] [--warmup 5s] [--clients 8] [--items 16]
-                                         [--out bench/tune/PIPELINE] [--cases SPEC] [--images DIR] [--dry-run]
+            usage: ./braid tune PIPELINE [--repeats 3] [--window 10s] [--warmup 5s] [--stack-warmup 60s] [--clients 8]
+                                         [--items 16] [--out bench/tune/PIPELINE] [--cases SPEC] [--images DIR] [--dry-run]
               --cases  instead of the default sweep, e.g. 'digits-lenet.instances=2;itemsPerTask=8,digits-mlp.maxBatchSize=64'
                        (cases separated by ';', settings by ','; knobs: <model>.instances|threads|maxBatchSize|maxBatchDelayMs, itemsPerTask)
               --dry-run  print the cases and the refused settings, start nothing
@@ -95,20 +95,44 @@ public final class TuneMain {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             LoadLoop load = new LoadLoop(http, stack.gatewayUrl(), o.pipeline(), images, o.items(), o.clients());
+            // every JVM of a fresh stack compiles for minutes under load; without this the first case (the
+            // baseline) is measured on a colder stack than the later ones
+            say("warming the stack up: " + o.stackWarmup().toSeconds() + " s of load, not measured");
+            CaseResult.Repeat warm = load.run(o.stackWarmup(), new ArrayList<>(), new ArrayList<>());
+            say(String.format("stack warm-up: %.1f items/s", warm.itemsPerSecond()));
             TuneConfig running = current;
             for (TuneCase c : plan.cases()) {
                 TuneConfig config = current.apply(c.settings());
                 List<String> affected = affected(running, config);
                 restarts.put(c.name(), affected);
-                if (!affected.isEmpty()) {
-                    say(c.name() + ": restarting " + affected + " against " + overlays.get(c.name()));
-                    Path dir = overlays.get(c.name());
-                    stack.restartWith(affected, Map.of("BRAID_MODELS_DIR", dir.resolve("models").toString(),
-                            "BRAID_PIPELINES_DIR", dir.resolve("pipelines").toString()));
-                    StackMain.describe(stack, ProcessHandle.current().pid(), home).write(stateFile);
+                try {
+                    if (!affected.isEmpty()) {
+                        say(c.name() + ": restarting " + affected + " against " + overlays.get(c.name()));
+                        restart(stack, affected, overlays.get(c.name()));
+                        StackMain.describe(stack, ProcessHandle.current().pid(), home).write(stateFile);
+                    }
+                    running = config;
+                    results.add(measure(c, load, o, c.baseline() ? 2 * MAX_WARMUP_WINDOWS : MAX_WARMUP_WINDOWS));
+                } catch (IllegalStateException e) {
+                    // a service that does not come back is this case's failure; the next case starts from c0's
+                    say(c.name() + ": " + e.getMessage());
+                    results.add(new CaseResult(c, List.of(new CaseResult.Repeat(0, 0, 1)), new double[0],
+                            List.of("restart failed: " + e.getMessage().lines().findFirst().orElse(""))));
+                    List<String> back = new ArrayList<>(affected);
+                    affected(running, current).stream().filter(n -> !back.contains(n)).forEach(back::add);
+                    restart(stack, back, first);
+                    running = current;
                 }
-                running = config;
-                results.add(measure(c, load, o));
+            }
+            if (plan.cases().size() > 1) {
+                // the baseline again, last: a stack that kept warming up (or a box that got busier) during the
+                // sweep shows as the baseline's spread instead of as a gain of the later cases
+                List<String> back = affected(running, current);
+                if (!back.isEmpty()) {
+                    say("c0 again: restarting " + back + " against " + first);
+                    restart(stack, back, first);
+                }
+                results.set(0, results.get(0).plus(measure(plan.cases().get(0), load, o, MAX_WARMUP_WINDOWS)));
             }
         } finally {
             StackState.read(stateFile).ifPresent(s -> s.withStatus(StackState.STOPPED, "").write(stateFile));
@@ -117,7 +141,7 @@ public final class TuneMain {
         String patch = Verdicts.best(judged).map(b -> Overlay.patch(changes.get(b.result().tuneCase().name()))).orElse("");
         Path out = Files.createDirectories(o.out() != null ? o.out() : repo.resolve("bench/tune").resolve(o.pipeline()));
         TuneReport.Setup setup = new TuneReport.Setup(o.pipeline(), started, cores, maxPerCore, o.clients(), o.items(),
-                o.window().toMillis() / 1000.0, o.warmup().toMillis() / 1000.0, o.repeats());
+                o.window().toMillis() / 1000.0, o.warmup().toMillis() / 1000.0, o.stackWarmup().toMillis() / 1000.0, o.repeats());
         double minutes = (System.nanoTime() - t0) / 60e9;
         Files.writeString(out.resolve("report.md"), TuneReport.markdown(setup, judged, plan.skipped(), restarts, patch, minutes));
         Files.writeString(out.resolve("recommended.patch"), patch);
@@ -128,6 +152,11 @@ public final class TuneMain {
                 b -> say("recommended: " + b.result().tuneCase().describe() + String.format(" (%+.1f %%)", b.gainPercent())),
                 () -> say("no case is recommended; keep the current configuration"));
         return 0;
+    }
+
+    private static void restart(DevStack stack, List<String> services, Path overlay) {
+        stack.restartWith(services, Map.of("BRAID_MODELS_DIR", overlay.resolve("models").toString(),
+                "BRAID_PIPELINES_DIR", overlay.resolve("pipelines").toString()));
     }
 
     /** The services that must restart to go from {@code from} to {@code to}: changed pools; the dispatcher for the pipeline. */
@@ -150,11 +179,12 @@ public final class TuneMain {
         return out;
     }
 
-    private static CaseResult measure(TuneCase c, LoadLoop load, TuneOptions o) throws InterruptedException {
+    private static CaseResult measure(TuneCase c, LoadLoop load, TuneOptions o, int maxWarmup) throws InterruptedException {
         // warm up in windows of --warmup until two in a row agree within 10 % (a restarted JVM is still compiling
-        // and its consumers are joining their groups), at most MAX_WARMUP_WINDOWS; none of it is measured
+        // and its consumers are joining their groups), at most maxWarmup (twice as many for the cold stack of
+        // the first case); none of it is measured
         double previous = -1;
-        for (int w = 1; w <= MAX_WARMUP_WINDOWS; w++) {
+        for (int w = 1; w <= maxWarmup; w++) {
             List<String> ignored = new ArrayList<>();
             CaseResult.Repeat warm = load.run(o.warmup(), new ArrayList<>(), ignored);
             say(String.format("%s warm-up %d: %.1f items/s%s", c.name(), w, warm.itemsPerSecond(), warm.failures() > 0

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param pipeline the pipeline to tune
  * @param repeats  measured windows per case (at least 3)
  * @param window   length of one measured window
- * @param warmup   load before a case's windows, not measured
+ * @param warmup   one warm-up window before a case's repeats (repeated until two agree), not measured
+ * @param stackWarmup load on the fresh stack before the first case, not measured
  * @param clients  closed-loop callers
  * @param items    images per job
  * @param out      where the report goes; null for {@code bench/tune/<pipeline>}
@@ -17,7 +18,7 @@ import java.time.Duration;
  * @param images   folder of PNG/JPEG inputs; null for {@code models/digits-heldout}
  * @param dryRun   print the plan only
  */
-record TuneOptions(String pipeline, int repeats, Duration window, Duration warmup, int clients, int items, Path out,
+record TuneOptions(String pipeline, int repeats, Duration window, Duration warmup, Duration stackWarmup, int clients, int items, Path out,
                    String cases, Path images, boolean dryRun) {
 
     static TuneOptions parse(String[] args) {
@@ -27,6 +28,7 @@ record TuneOptions(String pipeline, int repeats, Duration window, Duration warmu
         int items = 16;
         Duration window = Duration.ofSeconds(10);
         Duration warmup = Duration.ofSeconds(5);
+        Duration stackWarmup = Duration.ofSeconds(60);
         Path out = null;
         Path images = null;
         String cases = null;
@@ -54,6 +56,7 @@ record TuneOptions(String pipeline, int repeats, Duration window, Duration warmu
                 case "--items" -> items = positive(a, v);
                 case "--window" -> window = duration(a, v);
                 case "--warmup" -> warmup = duration(a, v);
+                case "--stack-warmup" -> stackWarmup = duration(a, v);
                 case "--out" -> out = Path.of(v).toAbsolutePath();
                 case "--images" -> images = Path.of(v).toAbsolutePath();
                 case "--cases" -> cases = v;
@@ -67,7 +70,7 @@ record TuneOptions(String pipeline, int repeats, Duration window, Duration warmu
             throw new IllegalArgumentException("--repeats must be at least 3: the spread between repeats decides "
                     + "whether a case is trusted");
         }
-        return new TuneOptions(pipeline, repeats, window, warmup, clients, items, out, cases, images, dryRun);
+        return new TuneOptions(pipeline, repeats, window, warmup, stackWarmup, clients, items, out, cases, images, dryRun);
     }
 
     private static int positive(String name, String v) {

@@ -16,11 +16,12 @@ final class TuneReport {
      * @param clients   closed-loop callers
      * @param items     images per job
      * @param windowS   seconds per repeat
-     * @param warmupS   seconds of discarded load before a case's repeats
+     * @param warmupS   seconds of one warm-up window before a case's repeats
+     * @param stackWarmupS seconds of load on the fresh stack before the first case
      * @param repeats   repeats per case
      */
     record Setup(String pipeline, String started, int cores, int maxPerCore, int clients, int items, double windowS,
-                 double warmupS, int repeats) {
+                 double warmupS, double stackWarmupS, int repeats) {
     }
 
     private TuneReport() {
@@ -35,9 +36,12 @@ final class TuneReport {
                 .append(" cores (`nproc`), shared with other work, so timings are noisy. Load per repeat: a closed loop of ")
                 .append(s.clients()).append(" clients, each POSTing `?wait=60` jobs of ").append(s.items())
                 .append(" images from `models/digits-heldout`, for ").append(fmt(s.windowS())).append(" s; ")
-                .append(s.repeats()).append(" repeats per case after warm-up windows of ").append(fmt(s.warmupS()))
+                .append(s.repeats()).append(" repeats per case; first ").append(fmt(s.stackWarmupS()))
+                .append(" s of load on the fresh stack, then before each case warm-up windows of ").append(fmt(s.warmupS()))
                 .append(" s (until two in a row agree within 10 %, at most ").append(TuneMain.MAX_WARMUP_WINDOWS)
-                .append("). Each case runs on the same stack with only its affected services restarted ")
+                .append("); the first case on the cold stack may take twice as many. `c0` is measured first and ")
+                .append("again last (its repeats are both runs), so a stack that warms up or a box that gets busier ")
+                .append("during the sweep shows as the baseline's spread, not as a gain. Each case runs on the same stack with only its affected services restarted ")
                 .append("against an overlay copy of `models/` and `pipelines/` (see docs/architecture.md, *Tuning*).\n\n");
         out.append("Rules: items/s is the mean over the repeats; spread = (max − min) / mean of the repeats' items/s, ")
                 .append("trusted at ≤ ").append(fmt(Verdicts.MAX_SPREAD_PERCENT)).append(" %; a case with any failed ")

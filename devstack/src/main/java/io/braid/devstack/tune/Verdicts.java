@@ -22,7 +22,7 @@ public final class Verdicts {
         BASELINE("current configuration"),
         REJECTED("rejected: failures"),
         UNTRUSTED("not trusted: spread > " + (int) MAX_SPREAD_PERCENT + " %"),
-        BASELINE_UNSURE("not recommended: the baseline has failures or is not trusted"),
+        BASELINE_UNSURE("not recommended: the baseline is not trusted or failed"),
         TOO_SMALL("gain < " + (int) MIN_GAIN_PERCENT + " %"),
         RECOMMENDED("recommended");
 
@@ -45,13 +45,16 @@ public final class Verdicts {
     public record Judged(CaseResult result, double gainPercent, Verdict verdict) {
     }
 
+    /** Rounding slack of the comparisons, so that exactly 5 % or 15 % meets the bar. */
+    private static final double SLACK = 1e-9;
+
     private Verdicts() {
     }
 
     /** Judges every result against the first, which is the baseline. */
     public static List<Judged> judge(List<CaseResult> results) {
         CaseResult base = results.get(0);
-        boolean baseSound = base.failures() == 0 && base.spreadPercent() <= MAX_SPREAD_PERCENT;
+        boolean baseSound = base.failures() == 0 && base.spreadPercent() <= MAX_SPREAD_PERCENT + SLACK;
         List<Judged> out = new ArrayList<>();
         for (CaseResult r : results) {
             double gain = base.throughput() > 0 ? (r.throughput() / base.throughput() - 1) * 100 : Double.NaN;
@@ -60,11 +63,11 @@ public final class Verdicts {
                 v = Verdict.BASELINE;
             } else if (r.failures() > 0) {
                 v = Verdict.REJECTED;
-            } else if (r.spreadPercent() > MAX_SPREAD_PERCENT) {
+            } else if (r.spreadPercent() > MAX_SPREAD_PERCENT + SLACK) {
                 v = Verdict.UNTRUSTED;
             } else if (!baseSound) {
                 v = Verdict.BASELINE_UNSURE;
-            } else if (!(gain >= MIN_GAIN_PERCENT)) {
+            } else if (!(gain >= MIN_GAIN_PERCENT - SLACK)) {
                 v = Verdict.TOO_SMALL;
             } else {
                 v = Verdict.RECOMMENDED;
