@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public final class TuneMain {
     static final String USAGE = """
-            usage: ./braid tune PIPELINE [--repeats 3] [--window 10s] [--warmup 5s] [--stack-warmup 60s] [--clients 8]
+            usage: ./braid tune PIPELINE [--repeats 3] [--window 10s] [--warmup 5s] [--stack-warmup 20s] [--clients 8]
                                          [--items 16] [--out bench/tune/PIPELINE] [--cases SPEC] [--images DIR] [--dry-run]
               --cases  instead of the default sweep, e.g. 'digits-lenet.instances=2;itemsPerTask=8,digits-mlp.maxBatchSize=64'
                        (cases separated by ';', settings by ','; knobs: <model>.instances|threads|maxBatchSize|maxBatchDelayMs, itemsPerTask)
@@ -35,6 +35,8 @@ public final class TuneMain {
 
     /** Most warm-up windows before a case's measured repeats. */
     static final int MAX_WARMUP_WINDOWS = 6;
+    /** Most windows of the stack's warm-up before the first case. */
+    static final int MAX_STACK_WARMUP_WINDOWS = 9;
 
     private TuneMain() {
     }
@@ -96,10 +98,10 @@ public final class TuneMain {
                     .connectTimeout(Duration.ofSeconds(10)).build();
             LoadLoop load = new LoadLoop(http, stack.gatewayUrl(), o.pipeline(), images, o.items(), o.clients());
             // every JVM of a fresh stack compiles for minutes under load; without this the first case (the
-            // baseline) is measured on a colder stack than the later ones
-            say("warming the stack up: " + o.stackWarmup().toSeconds() + " s of load, not measured");
-            CaseResult.Repeat warm = load.run(o.stackWarmup(), new ArrayList<>(), new ArrayList<>());
-            say(String.format("stack warm-up: %.1f items/s", warm.itemsPerSecond()));
+            // baseline) is measured on a colder stack than the later ones (run 2 of bench/tune/digits: 110 vs 443)
+            say("warming the stack up: windows of " + o.stackWarmup().toSeconds() + " s until two in a row agree "
+                    + "within 5 %, at least 3, at most " + MAX_STACK_WARMUP_WINDOWS + "; not measured");
+            warmUp("stack", load, o.stackWarmup(), 3, MAX_STACK_WARMUP_WINDOWS, 0.05);
             TuneConfig running = current;
             for (TuneCase c : plan.cases()) {
                 TuneConfig config = current.apply(c.settings());
@@ -112,7 +114,7 @@ public final class TuneMain {
                         StackMain.describe(stack, ProcessHandle.current().pid(), home).write(stateFile);
                     }
                     running = config;
-                    results.add(measure(c, load, o, c.baseline() ? 2 * MAX_WARMUP_WINDOWS : MAX_WARMUP_WINDOWS));
+                    results.add(measure(c, load, o, MAX_WARMUP_WINDOWS));
                 } catch (IllegalStateException e) {
                     // a service that does not come back is this case's failure; the next case starts from c0's
                     say(c.name() + ": " + e.getMessage());
@@ -180,21 +182,8 @@ public final class TuneMain {
     }
 
     private static CaseResult measure(TuneCase c, LoadLoop load, TuneOptions o, int maxWarmup) throws InterruptedException {
-        // warm up in windows of --warmup until two in a row agree within 10 % (a restarted JVM is still compiling
-        // and its consumers are joining their groups), at most maxWarmup (twice as many for the cold stack of
-        // the first case); none of it is measured
-        double previous = -1;
-        for (int w = 1; w <= maxWarmup; w++) {
-            List<String> ignored = new ArrayList<>();
-            CaseResult.Repeat warm = load.run(o.warmup(), new ArrayList<>(), ignored);
-            say(String.format("%s warm-up %d: %.1f items/s%s", c.name(), w, warm.itemsPerSecond(), warm.failures() > 0
-                    ? ", " + warm.failures() + " failures (not counted): " + ignored.get(0) : ""));
-            double now = warm.itemsPerSecond();
-            if (previous > 0 && now > 0 && Math.abs(now - previous) <= 0.1 * Math.max(now, previous)) {
-                break;
-            }
-            previous = now;
-        }
+        // a restarted JVM is still compiling and its consumers are joining their groups; none of it is measured
+        warmUp(c.name(), load, o.warmup(), 1, maxWarmup, 0.10);
         List<CaseResult.Repeat> repeats = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -205,6 +194,23 @@ public final class TuneMain {
                     r.jobs(), r.failures()));
         }
         return new CaseResult(c, repeats, latencies.stream().mapToDouble(Double::doubleValue).toArray(), failures);
+    }
+
+    /** Load in windows until two in a row agree within {@code tolerance} (after at least {@code min}), at most {@code max}. */
+    private static void warmUp(String what, LoadLoop load, Duration window, int min, int max, double tolerance)
+            throws InterruptedException {
+        double previous = -1;
+        for (int w = 1; w <= max; w++) {
+            List<String> failures = new ArrayList<>();
+            CaseResult.Repeat warm = load.run(window, new ArrayList<>(), failures);
+            say(String.format("%s warm-up %d: %.1f items/s%s", what, w, warm.itemsPerSecond(), warm.failures() > 0
+                    ? ", " + warm.failures() + " failures (not counted): " + failures.get(0) : ""));
+            double now = warm.itemsPerSecond();
+            if (w >= min && previous > 0 && now > 0 && Math.abs(now - previous) <= tolerance * Math.max(now, previous)) {
+                return;
+            }
+            previous = now;
+        }
     }
 
     private static void say(String line) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param repeats  measured windows per case (at least 3)
  * @param window   length of one measured window
  * @param warmup   one warm-up window before a case's repeats (repeated until two agree), not measured
- * @param stackWarmup load on the fresh stack before the first case, not measured
+ * @param stackWarmup one window of the fresh stack's warm-up before the first case, not measured
  * @param clients  closed-loop callers
  * @param items    images per job
  * @param out      where the report goes; null for {@code bench/tune/<pipeline>}
@@ -28,7 +28,7 @@ record TuneOptions(String pipeline, int repeats, Duration window, Duration warmu
         int items = 16;
         Duration window = Duration.ofSeconds(10);
         Duration warmup = Duration.ofSeconds(5);
-        Duration stackWarmup = Duration.ofSeconds(60);
+        Duration stackWarmup = Duration.ofSeconds(20);
         Path out = null;
         Path images = null;
         String cases = null;
