@@ -235,6 +235,32 @@ public final class DevStack implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Restarts these services with extra environment variables (on top of the stack's own, replacing any
+     * earlier overrides), e.g. {@code BRAID_MODELS_DIR} pointing at another model repository: stops them all,
+     * starts them all, then waits until each is ready. The tuner uses this to run each case.
+     *
+     * @throws IllegalStateException when a service does not come back ready, with the end of its log
+     */
+    public void restartWith(List<String> names, Map<String, String> env) {
+        ensureOpen();
+        List<ServiceProcess> old = names.stream().map(this::service).toList();
+        old.forEach(ServiceProcess::requestStop);
+        old.forEach(ServiceProcess::stop);
+        List<ServiceProcess> fresh = new ArrayList<>();
+        for (ServiceProcess s : old) {
+            Map<String, String> merged = new LinkedHashMap<>(s.spec().env());
+            merged.putAll(env);
+            ServiceSpec spec = new ServiceSpec(s.name(), s.spec().module(), s.port(), s.spec().jvmOptions(),
+                    Map.copyOf(merged));
+            ServiceProcess next = new ServiceProcess(spec, settings.repoRoot(), settings.logDir());
+            services.put(s.name(), next);
+            next.start();
+            fresh.add(next);
+        }
+        fresh.forEach(s -> s.awaitReady(settings.readyTimeout()));
+    }
+
     /** The services, in start order; empty before {@link #startServices()}. */
     public List<ServiceProcess> services() {
         synchronized (services) {

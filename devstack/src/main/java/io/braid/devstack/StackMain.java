@@ -120,7 +120,7 @@ public final class StackMain {
     }
 
     /** The state of a started stack. */
-    static StackState describe(DevStack stack, long pid, Path home) {
+    public static StackState describe(DevStack stack, long pid, Path home) {
         List<StackState.OwnedPort> ports = new ArrayList<>(List.of(
                 new StackState.OwnedPort("kafka", stack.kafka().port()),
                 new StackState.OwnedPort("redis", stack.redis().port())));
