@@ -9,8 +9,8 @@ import io.braid.gateway.mapping.SubmitRequest;
 import io.braid.gateway.service.InputDecoder;
 import io.braid.gateway.service.JobService;
 import io.braid.gateway.service.PipelineRegistry;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -61,14 +61,16 @@ public class JobResource {
 
     /**
      * Accepts a job: 202 with its id and a Location header; with {@code ?wait=<seconds>}, 200 with
-     * the finished job if it finishes in time. Decoding runs on a worker thread; the rest (Redis, the
-     * broker's ack, the wait) holds no thread: the answer is built back on the request's own Vert.x
-     * context. At most {@code braid.gateway.max-in-flight} submits are held at once; beyond, 503.
+     * the finished job if it finishes in time. Runs on the request's event loop and holds no thread
+     * while it waits: decoding the inputs runs on a worker, Redis, the broker's ack and the wait are
+     * callbacks, and the answer is emitted back on the request's own Vert.x context, after this method
+     * returned (a Uni completed on another thread raced RESTEasy's request-scope hand-over and answered
+     * 500 ContextNotActiveException). At most {@code braid.gateway.max-in-flight} submits are held at
+     * once; beyond, 503 with Retry-After before any work.
      */
     @POST
     @Path("/pipelines/{pipeline}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
     public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey, SubmitRequest request,
                                 UriInfo uri) {
@@ -80,8 +82,29 @@ public class JobResource {
         if (waitSeconds != null && (waitSeconds < 0 || waitSeconds.isNaN())) {
             throw ApiProblem.badRequest("wait must be a non-negative number of seconds, got " + waitSeconds);
         }
-        // the answer is built after the request thread returned: resolve the URI now
+        // the answer is built after this method returned: resolve the URI now
         URI jobsUri = uri.getBaseUriBuilder().path("v1/jobs/").build();
+        Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
+                (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
+        String jobId = JobService.newJobId();
+        Context context = Vertx.currentContext();
+        return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(items -> accept(name, pipeline, request, items, priority(request), wait, idempotencyKey,
+                                jobId)))
+                .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
+                        "the job store or the broker did not answer in time", config.gateway().retryAfter()))
+                .map(view -> respond(view, jobsUri))
+                .emitOn(on(context));
+    }
+
+    /** Emits on the request's own Vert.x context (its event loop), after the resource method returned. */
+    private static java.util.concurrent.Executor on(Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+    }
+
+    /** The inputs, decoded and checked (base64, image headers, sizes), and the request's join override checked. */
+    private List<JobItem> decode(SubmitRequest request, PipelineDefinition pipeline) {
         List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems());
         if (request.join() != null) {
             try {
@@ -90,16 +113,11 @@ public class JobResource {
                 throw ApiProblem.badRequest(e.getMessage());
             }
         }
-        int priority = request.priority() == null ? 0 : request.priority();
-        Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
-                (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
-        String jobId = JobService.newJobId();
-        Context context = Vertx.currentContext();
-        return admission.admit(() -> accept(name, pipeline, request, items, priority, wait, idempotencyKey, jobId))
-                .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
-                        "the job store or the broker did not answer in time", config.gateway().retryAfter()))
-                .map(view -> respond(view, jobsUri))
-                .emitOn(context == null ? Runnable::run : task -> context.runOnContext(v -> task.run()));
+        return items;
+    }
+
+    private static int priority(SubmitRequest request) {
+        return request == null || request.priority() == null ? 0 : request.priority();
     }
 
     private Uni<JobView> accept(String name, PipelineDefinition pipeline, SubmitRequest request, List<JobItem> items,
@@ -144,6 +162,7 @@ public class JobResource {
     @DELETE
     @Path("/jobs/{jobId}")
     public Uni<Response> cancel(@PathParam("jobId") String jobId, UriInfo uri) {
+        Context context = Vertx.currentContext();
         return jobs.find(jobId).chain(v -> {
             if (v == null) {
                 throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
@@ -154,18 +173,20 @@ public class JobResource {
             }
             return jobs.cancel(jobId).chain(() -> jobs.await(jobId, CANCEL_WAIT));
         }).map(v -> JobService.terminal(v) ? Response.ok(v).build()
-                : Response.accepted(Map.of("jobId", jobId, "status", v.status(), "cancelRequested", true)).build());
+                : Response.accepted(Map.of("jobId", jobId, "status", v.status(), "cancelRequested", true)).build())
+                .emitOn(on(context));
     }
 
     @GET
     @Path("/jobs/{jobId}")
     public Uni<JobView> get(@PathParam("jobId") String jobId) {
+        Context context = Vertx.currentContext();
         return jobs.find(jobId).map(v -> {
             if (v == null) {
                 throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
             }
             return v;
-        });
+        }).emitOn(on(context));
     }
 
     /** The answer to a submit; {@code jobs} is the base URI of job resources, taken while the request was current. */
