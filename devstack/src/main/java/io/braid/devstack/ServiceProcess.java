@@ -20,6 +20,7 @@ public final class ServiceProcess {
     private final ServiceSpec spec;
     private final Path repoRoot;
     private final Path logFile;
+    private final AppCds appCds;
     private volatile ChildProcess process;
 
     /**
@@ -28,9 +29,18 @@ public final class ServiceProcess {
      * @param logDir   the service writes to {@code <logDir>/<name>.log}
      */
     public ServiceProcess(ServiceSpec spec, Path repoRoot, Path logDir) {
+        this(spec, repoRoot, logDir, null);
+    }
+
+    /**
+     * As {@link #ServiceProcess(ServiceSpec, Path, Path)}, with class-data archives (see {@link AppCds}) kept
+     * in {@code cdsDir}; null runs without.
+     */
+    public ServiceProcess(ServiceSpec spec, Path repoRoot, Path logDir, Path cdsDir) {
         this.spec = spec;
         this.repoRoot = repoRoot;
         this.logFile = logDir.resolve(spec.name() + ".log");
+        this.appCds = AppCds.of(cdsDir, spec, repoRoot);
     }
 
     /** Launches the process (a no-op when it runs); does not wait for readiness. */
@@ -38,6 +48,7 @@ public final class ServiceProcess {
         if (process != null && process.isAlive()) {
             return;
         }
+        archiveAfterExit();
         Path jar = spec.runnerJar(repoRoot);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(spec.name() + ": " + jar + " does not exist; build it first with "
@@ -46,6 +57,9 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(spec.jvmOptions());
+        if (appCds != null) {
+            command.addAll(appCds.jvmOptions());
+        }
         command.add("-jar");
         command.add(jar.toString());
         process = ChildProcess.start(spec.name(), command, spec.env(), repoRoot, logFile);
@@ -101,6 +115,7 @@ public final class ServiceProcess {
     public synchronized void kill() {
         if (process != null) {
             process.kill();
+            archiveAfterExit();
         }
     }
 
@@ -108,6 +123,15 @@ public final class ServiceProcess {
     public synchronized void stop() {
         if (process != null) {
             process.stop(STOP_GRACE);
+            archiveAfterExit();
+        }
+    }
+
+    /** Keeps or drops the class-data archive the ended process wrote (its first start only). */
+    private void archiveAfterExit() {
+        ChildProcess ended = process;
+        if (appCds != null && ended != null && !ended.isAlive()) {
+            appCds.processEnded(ended.exitStatus());
         }
     }
 
