@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-IDLE=30 JOBS=100 LATENCY=1 SETTLE=15
+IDLE=30 JOBS=100 LATENCY=1 SETTLE=45
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --idle) IDLE="$2"; shift 2 ;;

@@ -16,6 +16,8 @@ public final class ServiceProcess {
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** Lines of the log shown when a service does not come up. */
     public static final int LOG_LINES_ON_FAILURE = 40;
+    /** How often a starting service's readiness is asked (a refused connection costs microseconds). */
+    static final Duration READY_POLL = Duration.ofMillis(100);
 
     private final ServiceSpec spec;
     private final Path repoRoot;
@@ -87,7 +89,7 @@ public final class ServiceProcess {
                         + HealthProbe.READY_PATH + " within " + timeout.toSeconds() + " s; " + logEnding());
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(READY_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + spec.name(), e);
