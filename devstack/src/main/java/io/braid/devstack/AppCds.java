@@ -34,6 +34,7 @@ final class AppCds {
 
     private final Path archive;
     private final Path pending;
+    private volatile boolean writing;
 
     private AppCds(Path archive, Path pending) {
         this.archive = archive;
@@ -58,7 +59,8 @@ final class AppCds {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the class-data archive folder " + archive.getParent(), e);
         }
-        if (Files.isRegularFile(archive)) {
+        writing = !Files.isRegularFile(archive);
+        if (!writing) {
             return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=error");
         }
         return List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds*=error");
@@ -90,6 +92,11 @@ final class AppCds {
         } catch (IOException e) {
             // an archive is an optimisation: without it the next start is only slower
         }
+    }
+
+    /** Whether the running process writes the archive when it exits (which takes seconds more). */
+    boolean writing() {
+        return writing;
     }
 
     /** The archive this service uses or writes. */

@@ -14,6 +14,8 @@ import java.util.List;
 public final class ServiceProcess {
     /** How long a stopped service may shut down before it is killed. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** As {@link #STOP_GRACE} for a process that writes its class-data archive at exit (first start only). */
+    static final Duration ARCHIVING_STOP_GRACE = Duration.ofSeconds(30);
     /** Lines of the log shown when a service does not come up. */
     public static final int LOG_LINES_ON_FAILURE = 40;
     /** How often a starting service's readiness is asked (a refused connection costs microseconds). */
@@ -124,7 +126,7 @@ public final class ServiceProcess {
     /** SIGTERM (a graceful Quarkus shutdown), then SIGKILL after {@link #STOP_GRACE}. */
     public synchronized void stop() {
         if (process != null) {
-            process.stop(STOP_GRACE);
+            process.stop(appCds != null && appCds.writing() ? ARCHIVING_STOP_GRACE : STOP_GRACE);
             archiveAfterExit();
         }
     }
