@@ -137,7 +137,8 @@ public final class DevStack implements AutoCloseable {
         Map<String, Integer> ports = resolvedServicePorts();
         for (ServiceSpec spec : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
                 settings.serviceEnv())) {
-            services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir()));
+            services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
+                    settings.workDir().resolve("cds")));
         }
         long t0 = System.nanoTime();
         ExecutorService waiters = Executors.newFixedThreadPool(services.size(), runnable -> {

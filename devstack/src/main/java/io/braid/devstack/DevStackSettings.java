@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  *
  * @param repoRoot     the repository: module folders, {@code models/}, {@code pipelines/}
  * @param logDir       one {@code <service>.log} per process
- * @param workDir      Kafka's data and the Redis binary; emptied on each start
+ * @param workDir      Kafka's data, the Redis binary, the services' class-data archives ({@code cds/})
  * @param ports        where everything listens; zeros are chosen at start
  * @param readyTimeout how long each service may take to become ready
  * @param serviceEnv   extra environment variables for every service

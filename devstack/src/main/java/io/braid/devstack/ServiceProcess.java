@@ -14,12 +14,17 @@ import java.util.List;
 public final class ServiceProcess {
     /** How long a stopped service may shut down before it is killed. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** As {@link #STOP_GRACE} for a process that writes its class-data archive at exit (first start only). */
+    static final Duration ARCHIVING_STOP_GRACE = Duration.ofSeconds(30);
     /** Lines of the log shown when a service does not come up. */
     public static final int LOG_LINES_ON_FAILURE = 40;
+    /** How often a starting service's readiness is asked (a refused connection costs microseconds). */
+    static final Duration READY_POLL = Duration.ofMillis(100);
 
     private final ServiceSpec spec;
     private final Path repoRoot;
     private final Path logFile;
+    private final AppCds appCds;
     private volatile ChildProcess process;
 
     /**
@@ -28,9 +33,18 @@ public final class ServiceProcess {
      * @param logDir   the service writes to {@code <logDir>/<name>.log}
      */
     public ServiceProcess(ServiceSpec spec, Path repoRoot, Path logDir) {
+        this(spec, repoRoot, logDir, null);
+    }
+
+    /**
+     * As {@link #ServiceProcess(ServiceSpec, Path, Path)}, with class-data archives (see {@link AppCds}) kept
+     * in {@code cdsDir}; null runs without.
+     */
+    public ServiceProcess(ServiceSpec spec, Path repoRoot, Path logDir, Path cdsDir) {
         this.spec = spec;
         this.repoRoot = repoRoot;
         this.logFile = logDir.resolve(spec.name() + ".log");
+        this.appCds = AppCds.of(cdsDir, spec, repoRoot);
     }
 
     /** Launches the process (a no-op when it runs); does not wait for readiness. */
@@ -38,6 +52,7 @@ public final class ServiceProcess {
         if (process != null && process.isAlive()) {
             return;
         }
+        archiveAfterExit();
         Path jar = spec.runnerJar(repoRoot);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(spec.name() + ": " + jar + " does not exist; build it first with "
@@ -46,6 +61,9 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(spec.jvmOptions());
+        if (appCds != null) {
+            command.addAll(appCds.jvmOptions());
+        }
         command.add("-jar");
         command.add(jar.toString());
         process = ChildProcess.start(spec.name(), command, spec.env(), repoRoot, logFile);
@@ -73,7 +91,7 @@ public final class ServiceProcess {
                         + HealthProbe.READY_PATH + " within " + timeout.toSeconds() + " s; " + logEnding());
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(READY_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + spec.name(), e);
@@ -101,13 +119,23 @@ public final class ServiceProcess {
     public synchronized void kill() {
         if (process != null) {
             process.kill();
+            archiveAfterExit();
         }
     }
 
     /** SIGTERM (a graceful Quarkus shutdown), then SIGKILL after {@link #STOP_GRACE}. */
     public synchronized void stop() {
         if (process != null) {
-            process.stop(STOP_GRACE);
+            process.stop(appCds != null && appCds.writing() ? ARCHIVING_STOP_GRACE : STOP_GRACE);
+            archiveAfterExit();
+        }
+    }
+
+    /** Keeps or drops the class-data archive the ended process wrote (its first start only). */
+    private void archiveAfterExit() {
+        ChildProcess ended = process;
+        if (appCds != null && ended != null && !ended.isAlive()) {
+            appCds.processEnded(ended.exitStatus());
         }
     }
 
