@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * rest, which is the in-process Kafka broker plus this JVM's own GC and JIT (counted as platform: an
  * overestimate of Kafka's share).
  */
-final class CpuMeter {
+public final class CpuMeter {
     /** Clock ticks per second of {@code /proc} times ({@code getconf CLK_TCK}; 100 on Linux x86-64). */
     static final double TICKS_PER_SECOND = 100.0;
     static final String KAFKA_IN_JVM = "kafka (in bench JVM)";
@@ -93,7 +93,7 @@ final class CpuMeter {
     }
 
     /** Busy ticks of all CPUs from {@code /proc/stat}: user, nice, system, irq, softirq, steal (not idle, iowait). */
-    private static long machineBusyTicks() {
+    public static long machineBusyTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The results as Markdown: printed as they come, and appended to {@code bench/RESULTS.md} at the end. */
-final class Report {
+public final class Report {
     private final List<String> lines = new ArrayList<>();
     private final List<String[]> summary = new ArrayList<>();
 
@@ -74,11 +74,11 @@ final class Report {
         System.out.println(line);
     }
 
-    static String ms(double v) {
+    public static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         return String.format(Locale.ROOT, v < 100 ? "%.1f" : "%.0f", v);
     }
 

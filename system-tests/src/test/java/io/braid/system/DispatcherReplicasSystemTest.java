@@ -2,15 +2,12 @@ package io.braid.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.devstack.DevStack;
-import io.braid.devstack.LocalPorts;
 import io.braid.devstack.ServiceProcess;
-import io.braid.devstack.ServiceSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,13 +37,7 @@ class DispatcherReplicasSystemTest {
     @Test
     void withTwoDispatchersEveryJobIsJoinedExactlyOnce() throws Exception {
         ServiceProcess first = stack.service("dispatcher");
-        ServiceSpec base = first.spec();
-        int port = LocalPorts.pickFree();
-        Map<String, String> env = new HashMap<>(base.env());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        ServiceProcess second = new ServiceProcess(new ServiceSpec("dispatcher-2", base.module(), port,
-                base.jvmOptions(), env), Stack.repoRoot(), first.logFile().getParent());
-        second.start();
+        ServiceProcess second = Stack.another("dispatcher", "dispatcher-2", Map.of());
         try {
             second.awaitReady(Duration.ofSeconds(180));
             double[] before = joins(first.url());

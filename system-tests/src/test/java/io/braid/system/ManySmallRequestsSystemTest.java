@@ -2,15 +2,12 @@ package io.braid.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.devstack.DevStack;
-import io.braid.devstack.LocalPorts;
 import io.braid.devstack.ServiceProcess;
-import io.braid.devstack.ServiceSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,15 +70,7 @@ class ManySmallRequestsSystemTest {
 
     @Test
     void aGatewayPastItsInFlightBoundAnswers503WithRetryAfterAndEveryAcceptedJobEnds() throws Exception {
-        ServiceProcess first = stack.service("gateway");
-        ServiceSpec base = first.spec();
-        int port = LocalPorts.pickFree();
-        Map<String, String> env = new HashMap<>(base.env());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("BRAID_GATEWAY_MAX_IN_FLIGHT", "4");
-        ServiceProcess small = new ServiceProcess(new ServiceSpec("gateway-small", base.module(), port,
-                base.jvmOptions(), env), Stack.repoRoot(), first.logFile().getParent());
-        small.start();
+        ServiceProcess small = Stack.another("gateway", "gateway-small", Map.of("BRAID_GATEWAY_MAX_IN_FLIGHT", "4"));
         try {
             small.awaitReady(Duration.ofSeconds(180));
             List<Burst.Answer> answers = Burst.post(small.url() + "/v1/pipelines/digits/jobs?wait=30",

@@ -1,11 +1,16 @@
 package io.braid.system;
 
 import io.braid.devstack.DevStack;
+import io.braid.devstack.LocalPorts;
+import io.braid.devstack.ServiceProcess;
+import io.braid.devstack.ServiceSpec;
 import io.braid.devstack.StackPorts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One devstack per test JVM: a KRaft broker and Redis in-process, every service as a child process
@@ -35,6 +40,23 @@ final class Stack {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close));
         }
         return stack;
+    }
+
+    /**
+     * Starts one more process of a running service (another replica, or the same service with other
+     * settings) on a free port, with the service's environment plus {@code overrides}; not yet ready.
+     */
+    static ServiceProcess another(String service, String name, Map<String, String> overrides) {
+        ServiceProcess first = get().service(service);
+        ServiceSpec base = first.spec();
+        int port = LocalPorts.pickFree();
+        Map<String, String> env = new HashMap<>(base.env());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.putAll(overrides);
+        ServiceProcess process = new ServiceProcess(new ServiceSpec(name, base.module(), port, base.jvmOptions(), env),
+                repoRoot(), first.logFile().getParent());
+        process.start();
+        return process;
     }
 
     static Path repoRoot() {

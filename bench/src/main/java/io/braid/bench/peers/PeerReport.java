@@ -1,5 +1,7 @@
 package io.braid.bench.peers;
 
+import io.braid.bench.Report;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,11 +160,11 @@ final class PeerReport {
     }
 
     static String ms(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+        return Report.ms(v);
     }
 
     static String num(double v) {
-        return String.format(Locale.ROOT, v < 100 ? "%.1f" : "%.0f", v);
+        return Report.num(v);
     }
 
     static String ratio(double v) {

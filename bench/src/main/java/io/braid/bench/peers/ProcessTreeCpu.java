@@ -1,5 +1,7 @@
 package io.braid.bench.peers;
 
+import io.braid.bench.CpuMeter;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +92,7 @@ final class ProcessTreeCpu {
         }
         long[] self = stat(Path.of("/proc/self/stat"));
         return new Sample(System.nanoTime(), sum / TICKS_PER_SECOND, tree,
-                self == null ? 0 : self[1] / TICKS_PER_SECOND, machineBusyTicks() / TICKS_PER_SECOND);
+                self == null ? 0 : self[1] / TICKS_PER_SECOND, CpuMeter.machineBusyTicks() / TICKS_PER_SECOND);
     }
 
     /** Pids of {@code pids} that still run (not zombies). */
@@ -119,17 +121,6 @@ final class ProcessTreeCpu {
                     Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])};
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** Busy ticks of all CPUs from {@code /proc/stat}: user, nice, system, irq, softirq, steal. */
-    private static long machineBusyTicks() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
-        } catch (IOException e) {
-            return 0;
         }
     }
 }
