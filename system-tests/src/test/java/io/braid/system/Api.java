@@ -55,16 +55,22 @@ final class Api {
 
     /** Polls a job until it is terminal or the timeout passes; returns the last view. */
     JsonNode awaitTerminal(String jobId, Duration timeout) throws InterruptedException {
+        return poll(() -> get("/v1/jobs/" + jobId).body(), job -> TERMINAL.contains(job.path("status").asText()), timeout);
+    }
+
+    /** Reads {@code read} every 100 ms until {@code done} holds for what it read or the timeout passes; returns the last read. */
+    static <T> T poll(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done, Duration timeout)
+            throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        JsonNode job;
+        T value;
         do {
-            job = get("/v1/jobs/" + jobId).body();
-            if (TERMINAL.contains(job.path("status").asText())) {
-                return job;
+            value = read.get();
+            if (done.test(value)) {
+                return value;
             }
             Thread.sleep(100);
         } while (System.nanoTime() < until);
-        return job;
+        return value;
     }
 
     private Reply send(HttpRequest.Builder request) {

@@ -31,11 +31,6 @@ class JoinPoliciesSystemTest {
         runWithDeadline("digits-tolerant", images(2, 0), 60_000);
     }
 
-    private static boolean pause(long ms) throws InterruptedException {
-        Thread.sleep(ms);
-        return true;
-    }
-
     static Map<String, byte[]> images(int n, int offset) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         digits.entrySet().stream().skip(offset).limit(n).forEach(e -> out.put(e.getKey(), e.getValue()));
@@ -90,12 +85,8 @@ class JoinPoliciesSystemTest {
         assertThat(count(job, "mlp", "ok") + count(job, "heavy", "ok")).isGreaterThanOrEqualTo(60);
         assertThat(count(job, "heavy", "cancelled")).isPositive();
         // the skip notices reach the pool while its queued work drains: poll until one is counted
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        double skippedAfter;
-        do {
-            skippedAfter = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
-                    + Metrics.sum(largePool, "braid_inference_skipped_total");
-        } while (skippedAfter == skippedBefore && System.nanoTime() < until && pause(200));
+        double skippedAfter = Api.poll(() -> Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
+                + Metrics.sum(largePool, "braid_inference_skipped_total"), n -> n > skippedBefore, Duration.ofSeconds(60));
         assertThat(skippedAfter - skippedBefore).as("heavy-cnn work skipped after the MLP answered").isPositive();
     }
 

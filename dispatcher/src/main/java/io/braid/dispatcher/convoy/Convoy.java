@@ -38,15 +38,18 @@ public record Convoy(String id, List<JobRequest> members) {
     /** The one job the stages see: every member's items in order, the latest deadline, the earliest submit. */
     public JobRequest asJob() {
         List<JobItem> items = new ArrayList<>();
-        long deadline = Long.MIN_VALUE;
         long submitted = Long.MAX_VALUE;
         for (JobRequest m : members) {
             items.addAll(m.items());
-            deadline = Math.max(deadline, m.deadlineEpochMs());
             submitted = Math.min(submitted, m.submittedAtMs());
         }
         JobRequest first = members.get(0);
-        return new JobRequest(id, first.pipeline(), items, deadline, first.priority(), submitted);
+        return new JobRequest(id, first.pipeline(), items, deadlineEpochMs(), first.priority(), submitted);
+    }
+
+    /** The convoy's deadline: the latest of its members'. */
+    public long deadlineEpochMs() {
+        return members.stream().mapToLong(JobRequest::deadlineEpochMs).max().orElseThrow();
     }
 
     /** Where each member's items sit in the convoy. */

@@ -39,6 +39,16 @@ public final class ConvoyMembers {
         return offsets[member];
     }
 
+    /** The index of a member job; IllegalArgumentException when the job is not in the convoy. */
+    public int indexOf(String jobId) {
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).jobId().equals(jobId)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("job " + jobId + " is not in this convoy");
+    }
+
     /** Items of the whole convoy. */
     public int size() {
         return offsets[members.size()];

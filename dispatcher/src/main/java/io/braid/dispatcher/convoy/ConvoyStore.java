@@ -50,7 +50,7 @@ public class ConvoyStore {
      */
     public void register(Convoy convoy, long nowMs) {
         ConvoyMembers layout = convoy.layout();
-        long ttlMs = Math.max(1, convoy.asJob().deadlineEpochMs() - nowMs) + KEEP_AFTER_DEADLINE_MS;
+        long ttlMs = Math.max(1, convoy.deadlineEpochMs() - nowMs) + KEEP_AFTER_DEADLINE_MS;
         List<Request> writes = new ArrayList<>();
         writes.add(Request.cmd(Command.SET).arg(RedisKeys.convoy(convoy.id())).arg(layout.encode()).arg("PX").arg(ttlMs));
         for (int i = 0; i < layout.members().size(); i++) {

@@ -95,13 +95,11 @@ public class ResultConsumer {
     /** A convoy's id and layout, to name a member's items as the stages know them. */
     private record ConvoySeats(String convoyId, ConvoyMembers layout) {
         int seat(String jobId, int item) {
-            List<ConvoyMembers.Member> members = layout.members();
-            for (int i = 0; i < members.size(); i++) {
-                if (members.get(i).jobId().equals(jobId)) {
-                    return layout.offset(i) + item;
-                }
-            }
-            throw new IllegalArgumentException("job " + jobId + " is not in convoy " + convoyId);
+            return layout.offset(layout.indexOf(jobId)) + item;
+        }
+
+        int items(String jobId) {
+            return layout.members().get(layout.indexOf(jobId)).items();
         }
     }
 
@@ -127,16 +125,12 @@ public class ResultConsumer {
                 if (r.stillRunning() > 0) {
                     notices.addAll(seats == null ? List.of(ControlNotices.jobEnded(outcome.jobId(), expires))
                             : SkipNotices.seatsDecided(seats.convoyId(), seats.seat(outcome.jobId(), 0),
-                            itemsOf(seats, outcome.jobId()), expires));
+                            seats.items(outcome.jobId()), expires));
                 }
             } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
                 notices.add(seats == null ? ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires)
                         : ControlNotices.itemDecided(seats.convoyId(), seats.seat(outcome.jobId(), outcome.item()), expires));
             }
         }
-    }
-
-    private static int itemsOf(ConvoySeats seats, String jobId) {
-        return seats.layout().members().stream().filter(m -> m.jobId().equals(jobId)).findFirst().orElseThrow().items();
     }
 }

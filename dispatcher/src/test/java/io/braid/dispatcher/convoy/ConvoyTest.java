@@ -39,6 +39,8 @@ class ConvoyTest {
         assertThat(layout.at(2)).isEqualTo(new ConvoyMembers.Position("b", 0));
         assertThat(layout.at(5)).isEqualTo(new ConvoyMembers.Position("c", 2));
         assertThat(layout.offset(2)).isEqualTo(3);
+        assertThat(layout.indexOf("c")).isEqualTo(2);
+        assertThatThrownBy(() -> layout.indexOf("d")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> layout.at(6)).isInstanceOf(IllegalArgumentException.class);
     }
 
