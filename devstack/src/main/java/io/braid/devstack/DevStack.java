@@ -46,6 +46,8 @@ public final class DevStack implements AutoCloseable {
     private volatile boolean hookInstalled;
     private volatile KafkaBroker kafka;
     private volatile BundledRedis redis;
+    private volatile Supervisor supervisor;
+    private volatile Runnable onServicesChanged = () -> { };
 
     DevStack(DevStackSettings settings, List<String> pools) {
         this.settings = settings;
@@ -136,7 +138,7 @@ public final class DevStack implements AutoCloseable {
         requireFreePorts(true);
         Map<String, Integer> ports = resolvedServicePorts();
         for (ServiceSpec spec : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
-                settings.serviceEnv())) {
+                settings.serviceEnv(), settings.replicas())) {
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
                     settings.workDir().resolve("cds")));
         }
@@ -162,6 +164,10 @@ public final class DevStack implements AutoCloseable {
             }
             for (int i = 0; i < all.size(); i++) {
                 ready.take().get();
+            }
+            if (settings.supervise()) {
+                supervisor = new Supervisor(this::services, RestartBackoff.DEFAULT, settings.progress(),
+                        this::servicesChanged).start();
             }
             return this;
         } catch (ExecutionException e) {
@@ -208,7 +214,7 @@ public final class DevStack implements AutoCloseable {
 
     /** The configured service ports with every 0 replaced by a distinct free port. */
     private Map<String, Integer> resolvedServicePorts() {
-        Map<String, Integer> ports = ServicePlan.configuredPorts(settings.ports(), pools);
+        Map<String, Integer> ports = ServicePlan.configuredPorts(settings.ports(), pools, settings.replicas());
         int zeros = (int) ports.values().stream().filter(p -> p == 0).count();
         Iterator<Integer> free = LocalPorts.pickFree(zeros).iterator();
         ports.replaceAll((name, port) -> port == 0 ? free.next() : port);
@@ -222,7 +228,7 @@ public final class DevStack implements AutoCloseable {
             LocalPorts.requireFree("redis", p.redis(), "BRAID_REDIS_PORT or --redis-port");
         }
         if (includeServices) {
-            ServicePlan.configuredPorts(p, pools).forEach((name, port) ->
+            ServicePlan.configuredPorts(p, pools, settings.replicas()).forEach((name, port) ->
                     LocalPorts.requireFree(name, port, ServicePlan.portHint(name)));
         }
     }
@@ -260,6 +266,18 @@ public final class DevStack implements AutoCloseable {
             fresh.add(next);
         }
         fresh.forEach(s -> s.awaitReady(settings.readyTimeout()));
+    }
+
+    /**
+     * Runs {@code listener} whenever a supervised service exited or was restarted (its pid changed), e.g. to
+     * rewrite the state file that {@code ./braid status} reads.
+     */
+    public void onServicesChanged(Runnable listener) {
+        this.onServicesChanged = listener;
+    }
+
+    private void servicesChanged() {
+        onServicesChanged.run();
     }
 
     /** The services, in start order; empty before {@link #startServices()}. */
@@ -328,6 +346,9 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         try {
+            if (supervisor != null) {
+                supervisor.close();
+            }
             stopServices();
             if (redis != null) {
                 redis.close();

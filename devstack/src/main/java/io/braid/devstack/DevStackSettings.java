@@ -19,9 +19,12 @@ import java.util.function.Consumer;
  * @param readyTimeout how long each service may take to become ready
  * @param serviceEnv   extra environment variables for every service
  * @param progress     receives one line per milestone (infra up, service ready)
+ * @param replicas     processes per service (1 or more)
+ * @param supervise    whether a service whose process ends on its own is restarted (see {@link Supervisor})
  */
 public record DevStackSettings(Path repoRoot, Path logDir, Path workDir, StackPorts ports, Duration readyTimeout,
-                               Map<String, String> serviceEnv, Consumer<String> progress) {
+                               Map<String, String> serviceEnv, Consumer<String> progress, int replicas,
+                               boolean supervise) {
 
     /** Default of {@link #readyTimeout()}. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
@@ -36,6 +39,8 @@ public record DevStackSettings(Path repoRoot, Path logDir, Path workDir, StackPo
         private final Map<String, String> serviceEnv = new LinkedHashMap<>();
         private List<String> pools;
         private Consumer<String> progress = line -> System.out.println("[braid] " + line);
+        private int replicas = 1;
+        private boolean supervise = true;
 
         Builder() {
         }
@@ -82,6 +87,24 @@ public record DevStackSettings(Path repoRoot, Path logDir, Path workDir, StackPo
             return this;
         }
 
+        /** Processes per service, each on its own port (see {@link ServicePlan#REPLICA_PORT_STEP}); default 1. */
+        public Builder replicas(int replicas) {
+            if (replicas < 1 || replicas > 9) {
+                throw new IllegalArgumentException("replicas must be 1 to 9, not " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * Whether a service whose process ends without the stack stopping it (a crash, kill -9, an
+         * OutOfMemoryError) is restarted with a {@link RestartBackoff}; default true.
+         */
+        public Builder supervise(boolean supervise) {
+            this.supervise = supervise;
+            return this;
+        }
+
         /** Receives the progress lines; default prints {@code [braid] ...} to stdout. */
         public Builder progress(Consumer<String> progress) {
             this.progress = Objects.requireNonNull(progress);
@@ -100,7 +123,7 @@ public record DevStackSettings(Path repoRoot, Path logDir, Path workDir, StackPo
             Path work = (workDir != null ? workDir : logs.resolveSibling("work")).toAbsolutePath();
             List<String> chosenPools = pools != null ? pools : StackTopics.pools(root.resolve("models"));
             DevStackSettings settings = new DevStackSettings(root, logs, work, ports, readyTimeout,
-                    Map.copyOf(serviceEnv), progress);
+                    Map.copyOf(serviceEnv), progress, replicas, supervise);
             return new DevStack(settings, chosenPools);
         }
 

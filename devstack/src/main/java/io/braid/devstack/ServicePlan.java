@@ -20,6 +20,13 @@ public final class ServicePlan {
             "inference-svc");
     /** Name prefix of the inference services: {@code inference-<pool>}. */
     public static final String INFERENCE_PREFIX = "inference-";
+    /** Replica {@code r} (from 2) of a service listens on the first one's port + (r - 1) × this. */
+    public static final int REPLICA_PORT_STEP = 100;
+    /**
+     * The instance's name, unique in the stack: its static Kafka group membership ({@code group.instance.id})
+     * uses it, so a restarted process takes its partitions back at once (the pod name in Kubernetes).
+     */
+    public static final String INSTANCE_ENV = "BRAID_INSTANCE";
 
     private ServicePlan() {
     }
@@ -33,9 +40,11 @@ public final class ServicePlan {
      * @param kafkaBootstrap {@code host:port} of Kafka
      * @param redisUri       {@code redis://host:port}
      * @param extraEnv       variables added to every service (after the stack's own)
+     * @param replicas       processes per service: replica r from 2 is named {@code <service>-<r>}
      */
     public static List<ServiceSpec> of(Path repoRoot, Map<String, Integer> ports, List<String> pools,
-                                       String kafkaBootstrap, String redisUri, Map<String, String> extraEnv) {
+                                       String kafkaBootstrap, String redisUri, Map<String, String> extraEnv,
+                                       int replicas) {
         String models = repoRoot.resolve("models").toAbsolutePath().toString();
         String pipelines = repoRoot.resolve("pipelines").toAbsolutePath().toString();
         Map<String, String> catalogs = Map.of("BRAID_MODELS_DIR", models, "BRAID_PIPELINES_DIR", pipelines);
@@ -52,13 +61,48 @@ public final class ServicePlan {
             specs.add(spec(INFERENCE_PREFIX + pool, "inference-svc", ports, INFERENCE_JVM_OPTIONS, kafkaBootstrap,
                     extraEnv, own));
         }
-        return List.copyOf(specs);
+        List<ServiceSpec> all = new ArrayList<>();
+        for (ServiceSpec first : specs) {
+            all.add(first);
+            for (int r = 2; r <= replicas; r++) {
+                all.add(replica(first, replicaName(first.name(), r), ports));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** The name of replica {@code r} (from 1) of a service: the service's own name for the first. */
+    public static String replicaName(String service, int r) {
+        return r == 1 ? service : service + "-" + r;
+    }
+
+    private static ServiceSpec replica(ServiceSpec first, String name, Map<String, Integer> ports) {
+        Integer port = ports.get(name);
+        if (port == null || port == 0) {
+            throw new IllegalArgumentException("no port for service " + name);
+        }
+        Map<String, String> env = new LinkedHashMap<>(first.env());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put(INSTANCE_ENV, name);
+        return new ServiceSpec(name, first.module(), port, first.jvmOptions(), Map.copyOf(env));
     }
 
     /**
      * The HTTP port of every service as configured, in start order: pool {@code i} (in name order) gets
      * {@link StackPorts#inference(int)}; 0 means any free port.
      */
+    public static Map<String, Integer> configuredPorts(StackPorts ports, List<String> pools, int replicas) {
+        Map<String, Integer> firsts = configuredPorts(ports, pools);
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        firsts.forEach((name, port) -> {
+            for (int r = 1; r <= replicas; r++) {
+                byName.put(replicaName(name, r), port == 0 ? 0 : port + (r - 1) * REPLICA_PORT_STEP);
+            }
+        });
+        return byName;
+    }
+
+    /** As {@link #configuredPorts(StackPorts, List, int)} with one process per service. */
     public static Map<String, Integer> configuredPorts(StackPorts ports, List<String> pools) {
         Map<String, Integer> byName = new LinkedHashMap<>();
         byName.put("gateway", ports.gateway());
@@ -81,6 +125,7 @@ public final class ServicePlan {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("QUARKUS_HTTP_HOST", LocalPorts.HOST);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put(INSTANCE_ENV, name);
         env.putAll(own);
         env.putAll(extraEnv);
         return new ServiceSpec(name, module, port, jvmOptions, Map.copyOf(env));

@@ -3,6 +3,7 @@ package io.braid.devstack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,25 @@ public final class ServiceProcess {
     private final Path logFile;
     private final AppCds appCds;
     private volatile ChildProcess process;
+    /** Whether the stack wants this process to run: set by {@link #start()}, cleared by a stop, kept by a crash. */
+    private volatile boolean wanted;
+    private volatile long startedNanos;
+    private volatile long logOffset;
+    private volatile int restarts;
+    private volatile Exit lastExit;
+    private Duration lastBackoff;
+    private ChildProcess recordedExit;
+
+    /**
+     * How a process of this service ended.
+     *
+     * @param status the exit status
+     * @param reason e.g. {@code killed by SIGKILL}
+     * @param at     when the stack noticed
+     * @param ran    how long it ran
+     */
+    public record Exit(int status, String reason, Instant at, Duration ran) {
+    }
 
     /**
      * @param spec     what to run
@@ -49,6 +69,7 @@ public final class ServiceProcess {
 
     /** Launches the process (a no-op when it runs); does not wait for readiness. */
     public synchronized void start() {
+        wanted = true;
         if (process != null && process.isAlive()) {
             return;
         }
@@ -66,7 +87,54 @@ public final class ServiceProcess {
         }
         command.add("-jar");
         command.add(jar.toString());
+        logOffset = logSize();
+        startedNanos = System.nanoTime();
         process = ChildProcess.start(spec.name(), command, spec.env(), repoRoot, logFile);
+    }
+
+    private long logSize() {
+        try {
+            return Files.exists(logFile) ? Files.size(logFile) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Called by the {@link Supervisor}: when the stack wants this service to run and its process has ended,
+     * records how it ended and returns the wait before it should be restarted; otherwise null.
+     */
+    synchronized Duration exitedUnexpectedly(RestartBackoff backoff) {
+        ChildProcess ended = process;
+        if (!wanted || ended == null || ended.isAlive() || ended == recordedExit) {
+            return null;
+        }
+        recordedExit = ended;
+        Duration ran = Duration.ofNanos(System.nanoTime() - startedNanos);
+        int status = ended.exitStatus();
+        lastExit = new Exit(status, ExitReason.of(status, logFile, logOffset), Instant.now(), ran);
+        lastBackoff = backoff.next(lastBackoff, ran);
+        return lastBackoff;
+    }
+
+    /** Called by the {@link Supervisor} when the wait is over: starts the process again if it is still wanted. */
+    synchronized boolean restartIfWanted() {
+        if (!wanted || (process != null && process.isAlive())) {
+            return false;
+        }
+        start();
+        restarts++;
+        return true;
+    }
+
+    /** How often the stack restarted this service after its process ended on its own (or was killed). */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** How the last process that ended on its own (or was killed) ended; null when none has. */
+    public Exit lastExit() {
+        return lastExit;
     }
 
     /**
@@ -115,7 +183,7 @@ public final class ServiceProcess {
         return current != null && current.isAlive();
     }
 
-    /** SIGKILL, as a crash would; returns when the process is gone. */
+    /** SIGKILL, as a crash would; returns when the process is gone. A supervised stack restarts it. */
     public synchronized void kill() {
         if (process != null) {
             process.kill();
@@ -125,6 +193,7 @@ public final class ServiceProcess {
 
     /** SIGTERM (a graceful Quarkus shutdown), then SIGKILL after {@link #STOP_GRACE}. */
     public synchronized void stop() {
+        wanted = false;
         if (process != null) {
             process.stop(appCds != null && appCds.writing() ? ARCHIVING_STOP_GRACE : STOP_GRACE);
             archiveAfterExit();
@@ -141,6 +210,7 @@ public final class ServiceProcess {
 
     /** Sends SIGTERM without waiting, so that many services can stop at once. */
     synchronized void requestStop() {
+        wanted = false;
         if (process != null && process.isAlive()) {
             process.requestStop();
         }

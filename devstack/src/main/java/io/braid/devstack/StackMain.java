@@ -2,6 +2,7 @@ package io.braid.devstack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public final class StackMain {
               serve       start Kafka, Redis and the services; run until SIGTERM
                           [--no-services] [--ready-timeout S] [--kafka-port N] [--redis-port N]
                           [--gateway-port N] [--dispatcher-port N] [--preprocess-port N]
-                          [--postprocess-port N] [--inference-port N] [--port-base N]
+                          [--postprocess-port N] [--inference-port N] [--port-base N] [--replicas N]
               status      what the stack runs, its ports and health
               await-free  wait until the stack's processes and ports are gone [--timeout S]
               demo        send digit images to the gateway and print the results
@@ -73,16 +74,18 @@ public final class StackMain {
                 Integer.parseInt(env.getOrDefault("BRAID_READY_TIMEOUT", "120")));
         boolean withServices = !options.has("no-services");
         StackPorts ports = options.ports(env);
+        int replicas = options.intValue("replicas", Integer.parseInt(env.getOrDefault("BRAID_REPLICAS", "1")));
         DevStack stack = DevStack.builder()
                 .repoRoot(repo)
                 .logDir(home.resolve("logs"))
                 .workDir(home.resolve("work"))
                 .ports(ports)
                 .readyTimeout(Duration.ofSeconds(readySeconds))
+                .replicas(replicas)
                 .build();
         long pid = ProcessHandle.current().pid();
         StackState starting = new StackState(pid, StackState.STARTING, "", null, null, null,
-                home.resolve("logs").toString(), plannedPorts(ports, stack.pools(), withServices), List.of());
+                home.resolve("logs").toString(), plannedPorts(ports, stack.pools(), replicas, withServices), List.of());
         starting.write(stateFile);
         try {
             if (withServices) {
@@ -97,6 +100,8 @@ public final class StackMain {
         }
         StackState ready = describe(stack, pid, home);
         ready.write(stateFile);
+        // a supervised restart changes a pid and the restart count: keep ./braid status and down current
+        stack.onServicesChanged(() -> describe(stack, pid, home).write(stateFile));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
             ready.withStatus(StackState.STOPPED, "").write(stateFile);
@@ -110,11 +115,13 @@ public final class StackMain {
         return 0;
     }
 
-    private static List<StackState.OwnedPort> plannedPorts(StackPorts p, List<String> pools, boolean services) {
+    private static List<StackState.OwnedPort> plannedPorts(StackPorts p, List<String> pools, int replicas,
+                                                           boolean services) {
         List<StackState.OwnedPort> ports = new ArrayList<>(List.of(
                 new StackState.OwnedPort("kafka", p.kafka()), new StackState.OwnedPort("redis", p.redis())));
         if (services) {
-            ServicePlan.configuredPorts(p, pools).forEach((name, port) -> ports.add(new StackState.OwnedPort(name, port)));
+            ServicePlan.configuredPorts(p, pools, replicas).forEach((name, port) ->
+                    ports.add(new StackState.OwnedPort(name, port)));
         }
         return ports.stream().filter(o -> o.port() != 0).toList();
     }
@@ -127,7 +134,11 @@ public final class StackMain {
         List<StackState.Service> services = new ArrayList<>();
         for (ServiceProcess s : stack.services()) {
             ports.add(new StackState.OwnedPort(s.name(), s.port()));
-            services.add(new StackState.Service(s.name(), s.spec().module(), s.url(), s.pid(), s.logFile().toString()));
+            ServiceProcess.Exit exit = s.lastExit();
+            String lastExit = exit == null ? "" : String.format("%s at %s after %.1f s", exit.reason(),
+                    exit.at().truncatedTo(ChronoUnit.SECONDS), exit.ran().toMillis() / 1000.0);
+            services.add(new StackState.Service(s.name(), s.spec().module(), s.url(), s.pid(), s.logFile().toString(),
+                    s.restarts(), lastExit));
         }
         String gateway = services.isEmpty() ? null : stack.gatewayUrl();
         return new StackState(pid, StackState.READY, "", stack.kafkaBootstrap(), stack.redisUri(), gateway,

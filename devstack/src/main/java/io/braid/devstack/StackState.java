@@ -57,10 +57,14 @@ public record StackState(long pid, String status, String message, String kafka, 
      * @param name   the service's name in the stack
      * @param module its Maven module
      * @param url    its base URL
-     * @param pid    its pid; -1 when it does not run
-     * @param log    its log file
+     * @param pid      its pid; -1 when it does not run
+     * @param log      its log file
+     * @param restarts how often the stack restarted it after its process ended on its own
+     * @param lastExit how its last process that ended on its own ended, e.g. {@code killed by SIGKILL at
+     *                 2026-11-30T18:40:02Z after 31.2 s}; empty when none has
      */
-    public record Service(String name, String module, String url, long pid, String log) {
+    public record Service(String name, String module, String url, long pid, String log, int restarts,
+                          String lastExit) {
     }
 
     /** The same state with another status and message. */

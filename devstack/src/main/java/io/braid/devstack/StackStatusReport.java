@@ -45,8 +45,10 @@ public final class StackStatusReport {
             boolean alive = ProcessLiveness.isRunning(service.pid());
             boolean ready = alive && HealthProbe.isReady(service.url());
             healthy &= ready;
-            out.printf("%-22s %-28s pid %-8d %s%n", service.name(), service.url(), service.pid(),
-                    ready ? "ready" : alive ? "NOT READY (see " + service.log() + ")" : "NOT RUNNING (see " + service.log() + ")");
+            out.printf("%-22s %-28s pid %-8d %s%s%n", service.name(), service.url(), service.pid(),
+                    ready ? "ready" : alive ? "NOT READY (see " + service.log() + ")" : "NOT RUNNING (see " + service.log() + ")",
+                    service.restarts() == 0 && service.lastExit().isEmpty() ? ""
+                            : "; restarts " + service.restarts() + ", last exit: " + service.lastExit());
         }
         if (state.gatewayUrl() != null) {
             out.println("gateway: " + state.gatewayUrl());

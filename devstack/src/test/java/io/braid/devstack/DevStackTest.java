@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,24 +28,8 @@ class DevStackTest {
 
     @BeforeEach
     void fakeBuiltServices() throws IOException {
-        for (String module : ServicePlan.MODULES) {
-            Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-            Files.createDirectories(jar.getParent());
-            Manifest manifest = new Manifest();
-            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
-            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses());
-            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-                // the manifest is the whole jar
-            }
-        }
+        FakeBuild.install(repo);
     }
-
-    private static String testClasses() {
-        Path classes = Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        return classes.toUri().toString();
-    }
-
 
     @Test
     void startsInfraAndEveryServiceOnFreePortsAndStopsThemAll() throws Exception {
@@ -87,8 +67,8 @@ class DevStackTest {
     }
 
     @Test
-    void aKilledServiceCanBeStartedAgain() {
-        try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs"))
+    void aKilledServiceOfAnUnsupervisedStackCanBeStartedAgain() {
+        try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).supervise(false)
                 .ports(StackPorts.anyFree()).pools(List.of("cpu-small")).progress(line -> { }).build()) {
             stack.start();
             ServiceProcess dispatcher = stack.service("dispatcher");
@@ -156,7 +136,7 @@ class DevStackTest {
         stack.close();
     }
 
-    private static String env(ServiceProcess service, String name) throws Exception {
+    static String env(ServiceProcess service, String name) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/env/" + name))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return response.body();

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Stands in for a Quarkus service in {@link DevStackTest}: listens on {@code QUARKUS_HTTP_HOST:QUARKUS_HTTP_PORT},
  * answers 200 on {@code /q/health/ready} and echoes an environment variable on {@code /env/<name>}.
- * With {@code FAKE_SERVICE_FAIL} set it prints that text and exits with status 3 instead.
+ * With {@code FAKE_SERVICE_FAIL} set it prints that text and exits with status 3 instead; with
+ * {@code FAKE_SERVICE_OOM_AFTER_MS} it serves that long, then ends as {@code -XX:+ExitOnOutOfMemoryError} would.
  */
 public final class FakeService {
     private FakeService() {
@@ -38,5 +39,11 @@ public final class FakeService {
         });
         server.start();
         System.out.println("fake service listening");
+        String crashAfter = System.getenv("FAKE_SERVICE_OOM_AFTER_MS");
+        if (crashAfter != null) {
+            Thread.sleep(Long.parseLong(crashAfter));
+            System.out.println("Terminating due to java.lang.OutOfMemoryError: Java heap space");
+            Runtime.getRuntime().halt(3);
+        }
     }
 }

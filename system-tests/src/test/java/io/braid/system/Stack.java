@@ -2,6 +2,7 @@ package io.braid.system;
 
 import io.braid.devstack.DevStack;
 import io.braid.devstack.LocalPorts;
+import io.braid.devstack.ServicePlan;
 import io.braid.devstack.ServiceProcess;
 import io.braid.devstack.ServiceSpec;
 import io.braid.devstack.StackPorts;
@@ -52,6 +53,7 @@ final class Stack {
         int port = LocalPorts.pickFree();
         Map<String, String> env = new HashMap<>(base.env());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put(ServicePlan.INSTANCE_ENV, name);
         env.putAll(overrides);
         ServiceProcess process = new ServiceProcess(new ServiceSpec(name, base.module(), port, base.jvmOptions(), env),
                 repoRoot(), first.logFile().getParent());
