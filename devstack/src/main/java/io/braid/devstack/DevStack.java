@@ -5,6 +5,7 @@ import org.apache.kafka.common.utils.Utils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -305,6 +306,15 @@ public final class DevStack implements AutoCloseable {
     /** The Kafka broker (for admin clients, consumers in tests). */
     public KafkaBroker kafka() {
         return infra().kafka;
+    }
+
+    /**
+     * Restarts the Kafka broker: down for {@code down}, then back on the same port with its data; every
+     * service's clients reconnect on their own. Returns when the broker is ready again.
+     */
+    public void restartKafka(Duration down) throws Exception {
+        infra().kafka.restart(down);
+        progress("kafka  restarted after " + down.toMillis() + " ms down");
     }
 
     /** The Redis server. */

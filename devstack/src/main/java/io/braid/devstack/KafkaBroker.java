@@ -7,6 +7,7 @@ import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Utils;
+import kafka.server.BrokerServer;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -14,6 +15,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +47,14 @@ public final class KafkaBroker implements AutoCloseable {
      * Formats fresh storage under {@code dataDir} (anything there is deleted first), starts the broker and
      * waits until it accepts clients.
      *
-     * @param port    client port; 0 for any free port
+     * @param port    client port; 0 for any free port (chosen now, so that it stays the same across a
+     *                {@link #restart(Duration)})
      * @param dataDir where the broker keeps its logs; deleted again on {@link #close()}
      */
     public static KafkaBroker start(int port, Path dataDir) throws Exception {
+        if (port == 0) {
+            port = LocalPorts.pickFree();
+        }
         Utils.delete(dataDir.toFile());
         Files.createDirectories(dataDir);
         MetadataVersion version = MetadataVersion.latestProduction();
@@ -125,6 +131,23 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Shuts the broker down (its data stays; the KRaft controller of this node keeps running), keeps it down
+     * for {@code down}, then starts it again on the same client port and waits until it is ready: a broker
+     * restart as a rolling upgrade or a crashed pod would cause. Clients reconnect on their own.
+     */
+    public synchronized void restart(Duration down) throws Exception {
+        for (BrokerServer server : cluster.brokers().values()) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+        Thread.sleep(down.toMillis());
+        for (BrokerServer server : cluster.brokers().values()) {
+            server.startup();
+        }
+        cluster.waitForReadyBrokers();
     }
 
     /** Stops the broker and deletes its data. */

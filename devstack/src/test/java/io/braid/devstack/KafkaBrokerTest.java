@@ -86,4 +86,27 @@ class KafkaBrokerTest {
             assertThat(r.value()).isEqualTo("hello");
         });
     }
+
+    @Test
+    void aRestartedBrokerKeepsItsRecordsAndItsClientPort() throws Exception {
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("braid.deadletter", "before", "restart")).get(10, TimeUnit.SECONDS);
+            broker.restart(Duration.ofMillis(500));
+            assertThat(broker.port()).isEqualTo(port);
+            producer.send(new ProducerRecord<>("braid.deadletter", "after", "restart")).get(60, TimeUnit.SECONDS);
+        }
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "devstack-restart-test", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> keys = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("braid.deadletter"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (keys.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        assertThat(keys).containsExactlyInAnyOrder("before", "after");
+    }
 }
