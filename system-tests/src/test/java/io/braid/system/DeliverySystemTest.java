@@ -148,10 +148,10 @@ class DeliverySystemTest {
             }
             producer.flush();
         }
-        // a marker job after the replay: once it is done, the dispatcher has consumed past the replayed records
-        Api.Reply marker = api.submit("digits", Api.jobBody(JoinPoliciesSystemTest.images(4, 70)), "?wait=60");
-        assertThat(marker.body().path("status").asText()).isEqualTo("SUCCEEDED");
-        Thread.sleep(2000);
+        // the dispatcher has consumed and acknowledged every replayed record once its group caught up
+        long left = ConsumerLag.awaitCaughtUp(stack.kafkaBootstrap(), "braid-dispatcher-results", Topics.RESULTS,
+                Duration.ofSeconds(60));
+        assertThat(left).as("replayed results not yet consumed").isZero();
         for (String id : jobIds) {
             assertThat(api.get("/v1/jobs/" + id).body().toString()).as("job %s", id).isEqualTo(before.get(id));
         }

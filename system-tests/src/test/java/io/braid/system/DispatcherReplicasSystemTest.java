@@ -52,7 +52,9 @@ class DispatcherReplicasSystemTest {
                 JsonNode job = api.awaitTerminal(id, Duration.ofSeconds(120));
                 assertThat(job.path("status").asText()).as(job.toString()).isIn("SUCCEEDED", "PARTIAL", "EXPIRED");
             }
-            Thread.sleep(1000);
+            // a terminal status is visible before the replica that wrote it counts it: poll the counters
+            Api.poll(() -> joins(first.url())[1] - before[1] + joins(second.url())[1], n -> n >= jobs.size(),
+                    Duration.ofSeconds(30));
             double[] firstAfter = joins(first.url());
             double[] secondAfter = joins(second.url());
             assertThat(firstAfter[0] - before[0] + secondAfter[0]).as("join claims granted").isEqualTo(jobs.size());
