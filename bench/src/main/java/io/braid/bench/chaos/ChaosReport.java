@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /** The suite's table: one row per scenario, with the run's date, machine, commit and command above it. */
 final class ChaosReport {
     private static final String HEADER = "| scenario | sent | accepted | refused | SUCCEEDED | other terminal | lost "
-            + "| differing | recovered after | verdict |\n|---|---:|---:|---|---:|---|---:|---:|---:|---|";
+            + "| differing | recovered after | slowest job | verdict |\n|---|---:|---:|---|---:|---|---:|---:|---:|---:|---|";
 
     private final String command;
     private final String commit;
@@ -36,7 +36,8 @@ final class ChaosReport {
         return "| " + r.scenario() + " | " + r.sent() + " | " + r.accepted() + " | " + counts(r.refused()) + " | "
                 + r.succeeded() + " | " + counts(r.others()) + " | " + r.lost() + " | " + r.differing() + " | "
                 + (r.recoverySeconds() == 0 ? "no dip" : r.recoverySeconds() < 0 ? "never"
-                : String.format("%.1f s", r.recoverySeconds())) + " | " + r.verdict() + " |";
+                : String.format("%.1f s", r.recoverySeconds())) + " | " + String.format("%.1f s", r.slowestSeconds())
+                + " | " + r.verdict() + " |";
     }
 
     private static String counts(Map<String, Integer> counts) {

@@ -19,15 +19,19 @@ import java.util.stream.Collectors;
  * @param others     accepted jobs that ended otherwise, by status
  * @param lost       accepted jobs without a terminal status at their deadline + grace
  * @param differing  items whose prediction differs from the fault-free run's for the same image
- * @param recoverySeconds seconds from the fault until the outcomes per second came back to half the rate
- *                   before it (or the load was drained); 0 when they never dropped that low
+ * @param recoverySeconds seconds from the fault until the outcomes per second came back to {@value #RECOVERED} of the rate
+ *                   before it (or the load was drained); 0 when they never dropped below that
+ * @param slowestSeconds the longest time from accept to terminal status of an accepted job
  * @param verdict    {@code ok}, or what missed the goal
  */
 record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> refused, int succeeded,
-                Map<String, Integer> others, int lost, int differing, double recoverySeconds, String verdict) {
+                Map<String, Integer> others, int lost, int differing, double recoverySeconds, double slowestSeconds,
+                String verdict) {
 
     /** Rate window for the throughput timeline. */
     private static final long WINDOW_MS = 2_000;
+    /** The share of the rate before the fault that counts as recovered. */
+    static final double RECOVERED = 0.75;
 
     static ChaosRow of(Scenario scenario, List<ChaosLoad.Job> jobs, NavigableMap<Long, Integer> timeline,
                        long faultAtMs, Map<String, String> referenceLabels) {
@@ -54,10 +58,12 @@ record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> re
             }
         }
         double recovery = recovery(timeline, faultAtMs);
+        double slowest = jobs.stream().filter(ChaosLoad.Job::terminal)
+                .mapToLong(j -> j.last.path("timings").path("durationMs").asLong()).max().orElse(0) / 1000.0;
         String verdict = lost > 0 || differing > 0 ? "MISSED: " + lost + " lost, " + differing + " differing"
                 : scenario.deadlineAllowsSuccess() && succeeded < accepted ? "MISSED: not all SUCCEEDED" : "ok";
         return new ChaosRow(scenario.name(), jobs.size(), accepted, refused, succeeded, others, lost, differing,
-                recovery, verdict);
+                recovery, slowest, verdict);
     }
 
     /** The reduced label of every item of every SUCCEEDED job, by item id: the reference of a fault-free run. */
@@ -74,7 +80,7 @@ record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> re
 
     /**
      * Outcomes per second over a sliding window; the baseline is the rate in the window before the fault. The
-     * recovery ends at the first window after the fault whose rate is back at half the baseline, once it had
+     * recovery ends at the first window after the fault whose rate is back at {@link #RECOVERED} of the baseline, once it had
      * dropped below.
      */
     static double recovery(NavigableMap<Long, Integer> timeline, long faultAtMs) {
@@ -94,7 +100,7 @@ record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> re
                 // the load is done: the rest of the timeline is idle, not a stall
                 return dropped ? (drained - faultAtMs) / 1000.0 : 0;
             }
-            if (rate(timeline, t, t + WINDOW_MS) < baseline / 2) {
+            if (rate(timeline, t, t + WINDOW_MS) < baseline * RECOVERED) {
                 dropped = true;
             } else if (dropped) {
                 return (t - faultAtMs) / 1000.0;
