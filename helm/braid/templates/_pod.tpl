@@ -250,6 +250,9 @@ spec:
           env:
             - name: QUARKUS_HTTP_HOST
               value: 0.0.0.0
+            # static Kafka group membership: a restarted container takes its partitions back at once
+            - name: BRAID_INSTANCE
+              valueFrom: {fieldRef: {fieldPath: metadata.name}}
             - name: JAVA_OPTS
               value: {{ compact (list $v.javaOpts .javaOpts "-Djava.io.tmpdir=/tmp") | join " " | quote }}
             {{- include "braid.kafkaEnv" $ctx | nindent 12 }}

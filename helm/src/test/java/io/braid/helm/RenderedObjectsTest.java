@@ -167,6 +167,19 @@ class RenderedObjectsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
+    void everyServiceContainerIsNamedAfterItsPodForStaticKafkaGroupMembership(Scenario scenario) {
+        for (JsonNode d : scenario.render().ofKind("Deployment")) {
+            JsonNode env = d.path("spec").path("template").path("spec").path("containers").get(0).path("env");
+            assertThat(StreamSupport.stream(env.spliterator(), false)
+                    .filter(e -> e.path("name").asText().equals("BRAID_INSTANCE")))
+                    .as(Rendering.id(d)).singleElement()
+                    .satisfies(e -> assertThat(e.path("valueFrom").path("fieldRef").path("fieldPath").asText())
+                            .isEqualTo("metadata.name"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
     void servicePodsCarryPrometheusScrapeAnnotations(Scenario scenario) {
         for (JsonNode d : scenario.render().ofKind("Deployment")) {
             JsonNode annotations = d.path("spec").path("template").path("metadata").path("annotations");
