@@ -95,7 +95,7 @@ public final class BenchMain {
         }
         long t0 = System.nanoTime();
         try (DevStack stack = builder.build().start();
-             GatewayClient client = new GatewayClient(stack.gatewayUrl(), 16)) {
+             GatewayClient client = new GatewayClient(stack.gatewayUrl(), stack.apiKey(), 16)) {
             report.text("");
             report.text(String.format(Locale.ROOT, "Stack: %d services (%s) started and ready in %.0f s; "
                     + "Kafka in this JVM, "

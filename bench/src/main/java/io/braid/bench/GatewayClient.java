@@ -29,6 +29,7 @@ final class GatewayClient implements AutoCloseable {
             "CANCELLED");
 
     private final String baseUrl;
+    private final String apiKey;
     private final ExecutorService executor;
     private final HttpClient http;
 
@@ -49,8 +50,9 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    GatewayClient(String baseUrl, int threads) {
+    GatewayClient(String baseUrl, String apiKey, int threads) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, THREAD_PREFIX + "http-" + n.incrementAndGet());
@@ -77,6 +79,7 @@ final class GatewayClient implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/pipelines/" + pipeline
                         + "/jobs" + (serverWaitSeconds > 0 ? "?wait=" + serverWaitSeconds : "")))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiKey)
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         long sentAt = System.currentTimeMillis();
@@ -86,6 +89,7 @@ final class GatewayClient implements AutoCloseable {
         while (!TERMINAL.contains(job.path("status").asText()) && System.nanoTime() < deadline) {
             Thread.sleep(POLL_MS);
             job = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + job.path("jobId").asText()))
+                    .header("Authorization", "Bearer " + apiKey)
                     .timeout(Duration.ofSeconds(30)).GET().build(), "GET job");
         }
         double clientMs = (System.nanoTime() - t0) / 1e6;

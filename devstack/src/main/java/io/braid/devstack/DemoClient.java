@@ -30,6 +30,7 @@ public final class DemoClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
+    private final String apiKey;
     private final String pipeline;
     private final Path imageDir;
     private final int jobs;
@@ -38,14 +39,17 @@ public final class DemoClient {
 
     /**
      * @param gatewayUrl the gateway's base URL
+     * @param apiKey     sent as {@code Authorization: Bearer}; null sends none
      * @param pipeline   the pipeline to call, e.g. {@code digits}
      * @param imageDir   where the {@code <label>_<n>.png} images are
      * @param jobs       how many jobs to send
      * @param perJob     images per job
      * @param wait       how long to wait for each job
      */
-    public DemoClient(String gatewayUrl, String pipeline, Path imageDir, int jobs, int perJob, Duration wait) {
+    public DemoClient(String gatewayUrl, String apiKey, String pipeline, Path imageDir, int jobs, int perJob,
+                      Duration wait) {
         this.gatewayUrl = gatewayUrl.replaceAll("/+$", "");
+        this.apiKey = apiKey;
         this.pipeline = pipeline;
         this.imageDir = imageDir;
         this.jobs = jobs;
@@ -56,14 +60,16 @@ public final class DemoClient {
     /** The client for {@code ./braid demo}'s options; the gateway comes from the running stack's state. */
     static DemoClient fromOptions(StackOptions options, Path repo, Path stateFile) {
         String gateway = options.value("gateway", null);
+        String key = options.value("key", System.getenv("BRAID_API_KEY"));
         if (gateway == null) {
             StackState state = StackState.read(stateFile).filter(StackState::stackAlive)
                     .filter(s -> StackState.READY.equals(s.status()) && s.gatewayUrl() != null)
                     .orElseThrow(() -> new IllegalStateException("no stack with services is up; run ./braid up first"));
             gateway = state.gatewayUrl();
+            key = key != null ? key : state.apiKey();
         }
         Path images = Path.of(options.value("images", repo.resolve("models/digits-heldout").toString()));
-        return new DemoClient(gateway, options.value("pipeline", "digits"), images, options.intValue("jobs", 2),
+        return new DemoClient(gateway, key, options.value("pipeline", "digits"), images, options.intValue("jobs", 2),
                 options.intValue("per-job", 6), Duration.ofSeconds(options.intValue("wait", 60)));
     }
 
@@ -94,7 +100,7 @@ public final class DemoClient {
             inputs.addObject().put("id", sample.id()).put("image", Base64.getEncoder().encodeToString(sample.bytes()));
         }
         long deadline = System.nanoTime() + wait.toNanos();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = send(authorized(
                         URI.create(gatewayUrl + "/v1/pipelines/" + pipeline + "/jobs?wait=" + wait.toSeconds()))
                 .header("Content-Type", "application/json")
                 .timeout(wait.plusSeconds(10))
@@ -103,10 +109,15 @@ public final class DemoClient {
         String jobId = job.path("jobId").asText();
         while (!TERMINAL.contains(job.path("status").asText()) && System.nanoTime() < deadline) {
             sleep();
-            job = parse(send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/jobs/" + jobId))
+            job = parse(send(authorized(URI.create(gatewayUrl + "/v1/jobs/" + jobId))
                     .timeout(Duration.ofSeconds(10)).GET().build()), 200);
         }
         return job;
+    }
+
+    private HttpRequest.Builder authorized(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        return apiKey == null ? builder : builder.header("Authorization", "Bearer " + apiKey);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

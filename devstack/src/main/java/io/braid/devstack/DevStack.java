@@ -48,6 +48,9 @@ public final class DevStack implements AutoCloseable {
     private volatile KafkaBroker kafka;
     private volatile BundledRedis redis;
     private volatile Supervisor supervisor;
+    private volatile DevKeys keys;
+    /** The gateway's tenants file ({@code braid.gateway.auth.tenants-file}). */
+    static final String TENANTS_FILE_ENV = "BRAID_GATEWAY_AUTH_TENANTS_FILE";
     private volatile Runnable onServicesChanged = () -> { };
 
     DevStack(DevStackSettings settings, List<String> pools) {
@@ -138,8 +141,15 @@ public final class DevStack implements AutoCloseable {
         requirePools();
         requireFreePorts(true);
         Map<String, Integer> ports = resolvedServicePorts();
-        for (ServiceSpec spec : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
+        keys = DevKeys.in(settings.workDir().resolve("auth"));
+        if (keys.created()) {
+            progress("auth   development API key created: " + keys.key() + " (kept in "
+                    + settings.workDir().resolve("auth/dev-key") + ")");
+        }
+        for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
                 settings.serviceEnv(), settings.replicas())) {
+            ServiceSpec spec = planned.module().equals("gateway")
+                    ? planned.withEnv(Map.of(TENANTS_FILE_ENV, keys.tenantsFile().toString())) : planned;
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
                     settings.workDir().resolve("cds")));
         }
@@ -286,6 +296,19 @@ public final class DevStack implements AutoCloseable {
         synchronized (services) {
             return List.copyOf(services.values());
         }
+    }
+
+    /** The development tenant's API key, which every client of this stack sends as {@code Bearer}. */
+    public String apiKey() {
+        if (keys == null) {
+            throw new IllegalStateException("startServices() first");
+        }
+        return keys.key();
+    }
+
+    /** The file that holds {@link #apiKey()}. */
+    public Path apiKeyFile() {
+        return settings.workDir().resolve("auth/dev-key");
     }
 
     /** The gateway's base URL, e.g. {@code http://127.0.0.1:8080}. */

@@ -20,6 +20,13 @@ public record ServiceSpec(String name, String module, int port, List<String> jvm
         return repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The same spec with {@code extra} added to its environment. */
+    public ServiceSpec withEnv(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(env);
+        merged.putAll(extra);
+        return new ServiceSpec(name, module, port, jvmOptions, Map.copyOf(merged));
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public String baseUrl() {
         return "http://" + LocalPorts.HOST + ":" + port;

@@ -85,7 +85,7 @@ public final class StackMain {
                 .build();
         long pid = ProcessHandle.current().pid();
         StackState starting = new StackState(pid, StackState.STARTING, "", null, null, null,
-                home.resolve("logs").toString(), plannedPorts(ports, stack.pools(), replicas, withServices), List.of());
+                home.resolve("logs").toString(), plannedPorts(ports, stack.pools(), replicas, withServices), List.of(), null);
         starting.write(stateFile);
         try {
             if (withServices) {
@@ -142,6 +142,7 @@ public final class StackMain {
         }
         String gateway = services.isEmpty() ? null : stack.gatewayUrl();
         return new StackState(pid, StackState.READY, "", stack.kafkaBootstrap(), stack.redisUri(), gateway,
-                home.resolve("logs").toString(), ports, services);
+                home.resolve("logs").toString(), ports, services,
+                services.isEmpty() ? null : stack.apiKeyFile().toString());
     }
 }

@@ -25,9 +25,10 @@ import java.util.Optional;
  * @param logDir     where the logs are
  * @param ports      every port the stack holds or will hold, by owner
  * @param services   the service processes
+ * @param apiKeyFile the file holding the development tenant's API key; null until the services start
  */
 public record StackState(long pid, String status, String message, String kafka, String redis, String gatewayUrl,
-                         String logDir, List<OwnedPort> ports, List<Service> services) {
+                         String logDir, List<OwnedPort> ports, List<Service> services, String apiKeyFile) {
 
     /** Status while infrastructure and services start. */
     public static final String STARTING = "STARTING";
@@ -69,7 +70,8 @@ public record StackState(long pid, String status, String message, String kafka, 
 
     /** The same state with another status and message. */
     public StackState withStatus(String newStatus, String newMessage) {
-        return new StackState(pid, newStatus, newMessage, kafka, redis, gatewayUrl, logDir, ports, services);
+        return new StackState(pid, newStatus, newMessage, kafka, redis, gatewayUrl, logDir, ports, services,
+                apiKeyFile);
     }
 
     /** Writes the state atomically (readers never see half a file). */
@@ -93,6 +95,15 @@ public record StackState(long pid, String status, String message, String kafka, 
             return Optional.of(JSON.readValue(file.toFile(), StackState.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The development API key, read from {@link #apiKeyFile()}; null when there is none. */
+    public String apiKey() {
+        try {
+            return apiKeyFile == null ? null : Files.readString(Path.of(apiKeyFile)).trim();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -53,6 +53,9 @@ public final class StackStatusReport {
         if (state.gatewayUrl() != null) {
             out.println("gateway: " + state.gatewayUrl());
         }
+        if (state.apiKeyFile() != null) {
+            out.println("api key: " + state.apiKey() + "   (Authorization: Bearer <key>; kept in " + state.apiKeyFile() + ")");
+        }
         out.println("logs:    " + state.logDir());
         return healthy ? HEALTHY : DEGRADED;
     }

@@ -61,7 +61,7 @@ class DemoClientTest {
     @Test
     void sendsTheImagesAsBase64AndPrintsPredictionsTopThreeBranchesAndTimings() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        DemoClient client = new DemoClient(url(), "digits", images, 1, 2, Duration.ofSeconds(10));
+        DemoClient client = new DemoClient(url(), null, "digits", images, 1, 2, Duration.ofSeconds(10));
 
         int status = client.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
@@ -83,7 +83,7 @@ class DemoClientTest {
 
     @Test
     void aProblemResponseFailsWithItsDetail() {
-        DemoClient client = new DemoClient(url(), "nope", images, 1, 2, Duration.ofSeconds(5));
+        DemoClient client = new DemoClient(url(), null, "nope", images, 1, 2, Duration.ofSeconds(5));
         assertThatThrownBy(() -> client.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
                 .hasMessageContaining("answered 404 Not Found: unknown pipeline 'nope'");
     }

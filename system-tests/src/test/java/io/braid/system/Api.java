@@ -22,13 +22,21 @@ final class Api {
     static final Set<String> TERMINAL = Set.of("SUCCEEDED", "PARTIAL", "FAILED", "EXPIRED", "CANCELLED");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String apiKey;
 
+    /** A client of the system-test stack's gateway at {@code base}, with the stack's development key. */
     Api(String base) {
+        this(base, Stack.get().apiKey());
+    }
+
+    /** A client that sends {@code apiKey} as {@code Bearer} (null: no Authorization header). */
+    Api(String base, String apiKey) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.apiKey = apiKey;
     }
 
     /** An HTTP answer: status, content type and parsed JSON body. */
-    record Reply(int status, String contentType, JsonNode body, String location) {
+    record Reply(int status, String contentType, JsonNode body, String location, java.net.http.HttpHeaders headers) {
     }
 
     static String jobBody(Map<String, byte[]> images) {
@@ -73,13 +81,20 @@ final class Api {
         return value;
     }
 
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     private Reply send(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(120)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body,
-                    r.headers().firstValue("Location").orElse(null));
+                    r.headers().firstValue("Location").orElse(null), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException("gateway call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

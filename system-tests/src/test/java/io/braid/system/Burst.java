@@ -30,6 +30,7 @@ final class Burst {
         for (String body : bodies) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + Stack.get().apiKey())
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Answer(
                     r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),

@@ -27,7 +27,8 @@ class CancellationSystemTest {
     }
 
     private static HttpResponse<String> delete(String jobId) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + jobId)).DELETE().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + jobId))
+                        .header("Authorization", "Bearer " + stack.apiKey()).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

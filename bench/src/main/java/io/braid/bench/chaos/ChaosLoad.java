@@ -32,6 +32,7 @@ final class ChaosLoad implements AutoCloseable {
     private static final Duration SUBMIT_PATIENCE = Duration.ofSeconds(20);
 
     private final List<String> gateways;
+    private final String bearer;
     private final ExecutorService pool = Executors.newFixedThreadPool(48, r -> {
         Thread t = new Thread(r, "chaos-client");
         t.setDaemon(true);
@@ -73,33 +74,42 @@ final class ChaosLoad implements AutoCloseable {
         }
     }
 
-    ChaosLoad(List<String> gateways) {
+    ChaosLoad(List<String> gateways, String apiKey) {
         this.gateways = List.copyOf(gateways);
+        this.bearer = "Bearer " + apiKey;
     }
 
     /**
-     * Sends {@code bodies} to {@code pipeline}, job {@code i} at {@code i / ratePerSecond} seconds from now;
-     * returns when every one was accepted or finally refused.
+     * Sends {@code bodies} to {@code pipeline}, job {@code i} at {@code i / ratePerSecond} seconds from now, in the
+     * background: {@code jobs} grows as they are sent. The returned future completes when every one was
+     * accepted or finally refused.
      */
-    List<Job> submit(String pipeline, List<String> bodies, double ratePerSecond) throws Exception {
-        long t0 = System.nanoTime();
-        List<Job> jobs = Collections.synchronizedList(new ArrayList<>());
-        List<Future<?>> sends = new ArrayList<>();
-        for (int i = 0; i < bodies.size(); i++) {
-            long due = t0 + (long) (i * 1e9 / ratePerSecond);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    java.util.concurrent.CompletableFuture<Void> submit(String pipeline, List<String> bodies, double ratePerSecond,
+                                                       List<Job> jobs) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            long t0 = System.nanoTime();
+            List<Future<?>> sends = new ArrayList<>();
+            for (int i = 0; i < bodies.size(); i++) {
+                long wait = t0 + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
+                if (wait > 0) {
+                    pause(wait / 1_000_000);
+                }
+                Job job = new Job(i, bodies.get(i), System.currentTimeMillis());
+                jobs.add(job);
+                sends.add(pool.submit(() -> send(pipeline, job)));
             }
-            Job job = new Job(i, bodies.get(i), System.currentTimeMillis());
-            jobs.add(job);
-            sends.add(pool.submit(() -> send(pipeline, job)));
-        }
-        for (Future<?> f : sends) {
-            f.get();
-        }
-        jobs.sort(java.util.Comparator.comparingInt(j -> j.index));
-        return jobs;
+            for (Future<?> f : sends) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "chaos-pacer");
+            t.setDaemon(true);
+            return t;
+        }));
     }
 
     private void send(String pipeline, Job job) {
@@ -110,7 +120,7 @@ final class ChaosLoad implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/pipelines/"
                                 + pipeline + "/jobs")).header("Content-Type", "application/json")
-                        .header("Idempotency-Key", key).timeout(Duration.ofSeconds(10))
+                        .header("Idempotency-Key", key).header("Authorization", bearer).timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString(job.body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 || r.statusCode() == 202) {
                     job.jobId = Json.MAPPER.readTree(r.body()).path("jobId").asText();
@@ -131,16 +141,20 @@ final class ChaosLoad implements AutoCloseable {
     }
 
     /**
-     * Reads every accepted job until each is terminal or its deadline plus {@code grace} has passed, sampling
-     * the branch outcomes done every {@code every}; returns the samples (ms since epoch → outcomes done).
+     * Reads every accepted job of {@code jobs} (which grows while {@code sending} runs) until sending is done and
+     * each is terminal or past its deadline plus {@code grace}, sampling the branch outcomes done every
+     * {@code every}; returns the samples (ms since epoch → outcomes done), from the first job on.
      */
-    Map<Long, Integer> follow(List<Job> jobs, Duration grace, Duration every, long deadlineMs) {
+    Map<Long, Integer> follow(List<Job> jobs, java.util.concurrent.CompletableFuture<Void> sending, Duration grace,
+                              Duration every, long deadlineMs) {
         Map<Long, Integer> timeline = new ConcurrentHashMap<>();
-        long until = jobs.stream().mapToLong(j -> j.sentAtMs).max().orElse(System.currentTimeMillis())
-                + deadlineMs + grace.toMillis();
-        while (System.currentTimeMillis() < until) {
+        while (true) {
+            List<Job> now;
+            synchronized (jobs) {
+                now = List.copyOf(jobs);
+            }
             List<Future<?>> reads = new ArrayList<>();
-            for (Job job : jobs) {
+            for (Job job : now) {
                 if (job.accepted() && !job.terminal()) {
                     reads.add(pool.submit(() -> read(job)));
                 }
@@ -152,13 +166,16 @@ final class ChaosLoad implements AutoCloseable {
                     // a gateway that is down: read again on the next round
                 }
             }
-            timeline.put(System.currentTimeMillis(), jobs.stream().mapToInt(Job::done).sum());
-            if (jobs.stream().filter(Job::accepted).allMatch(Job::terminal)) {
-                break;
+            timeline.put(System.currentTimeMillis(), now.stream().mapToInt(Job::done).sum());
+            if (sending.isDone()) {
+                long until = now.stream().mapToLong(j -> j.sentAtMs).max().orElse(0) + deadlineMs + grace.toMillis();
+                if (now.stream().filter(Job::accepted).allMatch(Job::terminal) || System.currentTimeMillis() > until) {
+                    sending.join();
+                    return timeline;
+                }
             }
             pause(every.toMillis());
         }
-        return timeline;
     }
 
     private void read(Job job) {
@@ -166,7 +183,8 @@ final class ChaosLoad implements AutoCloseable {
             String gateway = gateways.get(Math.floorMod(turn.getAndIncrement(), gateways.size()));
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + job.jobId))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", bearer).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     job.last = Json.MAPPER.readTree(r.body());
                     return;

@@ -83,7 +83,7 @@ public final class ChaosMain {
     private static Ran runOne(DevStack stack, List<String> gateways, Scenario scenario, Map<String, String> reference)
             throws Exception {
         System.out.println("[chaos] " + scenario.name() + ": " + scenario.jobs() + " jobs at " + scenario.rate() + "/s");
-        try (ChaosLoad load = new ChaosLoad(gateways)) {
+        try (ChaosLoad load = new ChaosLoad(gateways, stack.apiKey())) {
             long start = System.currentTimeMillis();
             long[] faultAt = {0};
             Thread injector = new Thread(() -> {
@@ -96,8 +96,10 @@ public final class ChaosMain {
                 }
             }, "chaos-fault");
             injector.start();
-            List<ChaosLoad.Job> jobs = load.submit(PIPELINE, scenario.bodies(), scenario.rate());
-            var timeline = new java.util.TreeMap<>(load.follow(jobs, GRACE, Duration.ofMillis(500), DEADLINE_MS));
+            List<ChaosLoad.Job> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+            var sending = load.submit(PIPELINE, scenario.bodies(), scenario.rate(), jobs);
+            var timeline = new java.util.TreeMap<>(load.follow(jobs, sending, GRACE, Duration.ofMillis(500), DEADLINE_MS));
+            jobs.sort(java.util.Comparator.comparingInt(j -> j.index));
             injector.join();
             System.out.printf("[chaos] %s done in %.1f s%n", scenario.name(), (System.currentTimeMillis() - start) / 1000.0);
             return new Ran(ChaosRow.of(scenario, jobs, timeline, faultAt[0], reference), jobs);

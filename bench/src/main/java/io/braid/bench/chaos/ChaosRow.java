@@ -21,15 +21,17 @@ import java.util.stream.Collectors;
  * @param differing  items whose prediction differs from the fault-free run's for the same image
  * @param recoverySeconds seconds from the fault until the outcomes per second came back to {@value #RECOVERED} of the rate
  *                   before it (or the load was drained); 0 when they never dropped below that
- * @param slowestSeconds the longest time from accept to terminal status of an accepted job
+ * @param slowestSeconds the longest time from accept (submittedAt) to terminal status (finishedAt) of a job
  * @param verdict    {@code ok}, or what missed the goal
  */
 record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> refused, int succeeded,
                 Map<String, Integer> others, int lost, int differing, double recoverySeconds, double slowestSeconds,
                 String verdict) {
 
-    /** Rate window for the throughput timeline. */
+    /** Window of the rate before the fault. */
     private static final long WINDOW_MS = 2_000;
+    /** Window of the rates after the fault (finer, to time the recovery). */
+    private static final long STEP_MS = 1_000;
     /** The share of the rate before the fault that counts as recovered. */
     static final double RECOVERED = 0.75;
 
@@ -59,7 +61,8 @@ record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> re
         }
         double recovery = recovery(timeline, faultAtMs);
         double slowest = jobs.stream().filter(ChaosLoad.Job::terminal)
-                .mapToLong(j -> j.last.path("timings").path("durationMs").asLong()).max().orElse(0) / 1000.0;
+                .mapToLong(j -> j.last.path("timings").path("finishedAt").asLong()
+                        - j.last.path("timings").path("submittedAt").asLong()).max().orElse(0) / 1000.0;
         String verdict = lost > 0 || differing > 0 ? "MISSED: " + lost + " lost, " + differing + " differing"
                 : scenario.deadlineAllowsSuccess() && succeeded < accepted ? "MISSED: not all SUCCEEDED" : "ok";
         return new ChaosRow(scenario.name(), jobs.size(), accepted, refused, succeeded, others, lost, differing,
@@ -79,7 +82,7 @@ record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> re
     }
 
     /**
-     * Outcomes per second over a sliding window; the baseline is the rate in the window before the fault. The
+     * Outcomes per second; the baseline is the rate in the 2 s before the fault, then 1 s windows follow. The
      * recovery ends at the first window after the fault whose rate is back at {@link #RECOVERED} of the baseline, once it had
      * dropped below.
      */
@@ -96,11 +99,11 @@ record ChaosRow(String scenario, int sent, int accepted, Map<String, Integer> re
                 .map(Map.Entry::getKey).orElse(timeline.lastKey());
         boolean dropped = false;
         for (long t : timeline.tailMap(faultAtMs, true).keySet()) {
-            if (t + WINDOW_MS > drained) {
+            if (t + STEP_MS > drained) {
                 // the load is done: the rest of the timeline is idle, not a stall
                 return dropped ? (drained - faultAtMs) / 1000.0 : 0;
             }
-            if (rate(timeline, t, t + WINDOW_MS) < baseline * RECOVERED) {
+            if (rate(timeline, t, t + STEP_MS) < baseline * RECOVERED) {
                 dropped = true;
             } else if (dropped) {
                 return (t - faultAtMs) / 1000.0;

@@ -97,6 +97,7 @@ public final class PeerCompare {
                     long t0 = System.nanoTime();
                     system.start();
                     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                    load.apiKey(system.apiKey());
                     while (!load.answers(system.url(), pipeline)) {
                         if (System.nanoTime() > deadline) {
                             throw new IllegalStateException(system.name() + " answered no job within 5 minutes of its start");

@@ -94,6 +94,19 @@ final class PeerLoad implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
 
+    /** Sent as {@code Authorization: Bearer} to the system under test; null sends none. */
+    private volatile String apiKey;
+
+    /** The key the next requests carry (the system under test's, or null). */
+    void apiKey(String key) {
+        this.apiKey = key;
+    }
+
+    private HttpRequest.Builder request(String uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri));
+        return apiKey == null ? builder : builder.header("Authorization", "Bearer " + apiKey);
+    }
+
     PeerLoad(List<Image> images) {
         this.images = images;
         AtomicInteger n = new AtomicInteger();
@@ -137,8 +150,8 @@ final class PeerLoad implements AutoCloseable {
 
     /** Sends one job and records it in {@code into}; completes when the answer is read. Never fails. */
     CompletableFuture<Void> send(String url, String pipeline, List<Image> batch, Result into) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/pipelines/" + pipeline + "/jobs?wait="
-                        + SERVER_WAIT_S)).header("Content-Type", "application/json")
+        HttpRequest request = request(url + "/v1/pipelines/" + pipeline + "/jobs?wait="
+                        + SERVER_WAIT_S).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(SERVER_WAIT_S + 30))
                 .POST(HttpRequest.BodyPublishers.ofString(body(batch), StandardCharsets.UTF_8)).build();
         long t0 = System.nanoTime();
@@ -258,8 +271,8 @@ final class PeerLoad implements AutoCloseable {
         for (int first = 0; first < images.size(); first += 30) {
             List<Image> batch = images.subList(first, Math.min(images.size(), first + 30));
             batch.forEach(img -> out.put(img.name(), "-"));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/pipelines/" + pipeline + "/jobs?wait="
-                    + SERVER_WAIT_S)).header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
+            HttpRequest request = request(url + "/v1/pipelines/" + pipeline + "/jobs?wait="
+                    + SERVER_WAIT_S).header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
                     .POST(HttpRequest.BodyPublishers.ofString(body(batch))).build();
             try {
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -20,6 +20,11 @@ abstract class PeerSystem {
     /** The base URL of the job API. */
     abstract String url();
 
+    /** The API key its clients send as {@code Bearer}; null when it needs none. */
+    String apiKey() {
+        return null;
+    }
+
     /** Starts the system; returns when its start command has returned. */
     abstract void start() throws IOException, InterruptedException;
 
@@ -77,6 +82,15 @@ abstract class PeerSystem {
         @Override
         String name() {
             return "Braid";
+        }
+
+        @Override
+        String apiKey() {
+            try {
+                return java.nio.file.Files.readString(home.resolve("work/auth/dev-key")).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Braid's stack under " + home + " has no development key: " + e.getMessage());
+            }
         }
 
         @Override

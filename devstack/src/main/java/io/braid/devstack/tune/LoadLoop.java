@@ -28,6 +28,7 @@ final class LoadLoop {
 
     private final HttpClient http;
     private final URI submit;
+    private final String apiKey;
     private final List<String> bodies;
     private final int items;
     private final int clients;
@@ -35,8 +36,10 @@ final class LoadLoop {
     /**
      * @param images PNG/JPEG bytes; job {@code k} takes {@code items} of them, starting at a different one each time
      */
-    LoadLoop(HttpClient http, String gatewayUrl, String pipeline, List<byte[]> images, int items, int clients) {
+    LoadLoop(HttpClient http, String gatewayUrl, String apiKey, String pipeline, List<byte[]> images, int items,
+             int clients) {
         this.http = http;
+        this.apiKey = apiKey;
         this.submit = URI.create(gatewayUrl + "/v1/pipelines/" + pipeline + "/jobs?wait=" + SERVER_WAIT_SECONDS);
         this.items = items;
         this.clients = clients;
@@ -91,6 +94,7 @@ final class LoadLoop {
         }
         String body = bodies.get(Math.floorMod(sent.getAndIncrement(), bodies.size()));
         HttpRequest request = HttpRequest.newBuilder(submit).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiKey)
                 .timeout(Duration.ofSeconds(SERVER_WAIT_SECONDS + 15))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long t0 = System.nanoTime();

@@ -96,7 +96,7 @@ public final class TuneMain {
             StackMain.describe(stack, ProcessHandle.current().pid(), home).write(stateFile);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
-            LoadLoop load = new LoadLoop(http, stack.gatewayUrl(), o.pipeline(), images, o.items(), o.clients());
+            LoadLoop load = new LoadLoop(http, stack.gatewayUrl(), stack.apiKey(), o.pipeline(), images, o.items(), o.clients());
             // every JVM of a fresh stack compiles for minutes under load; without this the first case (the
             // baseline) is measured on a colder stack than the later ones (run 2 of bench/tune/digits: 110 vs 443)
             say("warming the stack up: windows of " + o.stackWarmup().toSeconds() + " s until two in a row agree "

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the gateway. */
 @ConfigMapping(prefix = "braid")
@@ -62,6 +63,29 @@ public interface GatewayConfig {
         @WithName("idempotency-retention")
         @WithDefault("PT24H")
         Duration idempotencyRetention();
+
+        /** Who may call the API. */
+        Auth auth();
+    }
+
+    /** API keys and tenants (docs/architecture.md, Tenants and API keys). */
+    interface Auth {
+        /**
+         * Whether every {@code /v1} and {@code /v2} call needs {@code Authorization: Bearer <key>}. Off, every
+         * caller is the tenant {@code default} (all pipelines, no quota) and the gateway logs a warning: for
+         * local experiments only.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The tenants file (YAML, key hashes only; mounted from a Secret in Kubernetes). */
+        @WithName("tenants-file")
+        Optional<String> tenantsFile();
+
+        /** How often the tenants file is checked for changes (a changed file is reloaded without a restart). */
+        @WithName("reload-interval")
+        @WithDefault("PT5S")
+        Duration reloadInterval();
 
     }
 }

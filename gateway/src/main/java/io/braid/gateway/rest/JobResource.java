@@ -2,6 +2,8 @@ package io.braid.gateway.rest;
 
 import io.braid.common.pipeline.PipelineDefinition;
 import io.braid.common.wire.JobItem;
+import io.braid.common.auth.Tenant;
+import io.braid.gateway.auth.CurrentTenant;
 import io.braid.gateway.config.GatewayConfig;
 import io.braid.gateway.mapping.JobView;
 import io.braid.gateway.mapping.PipelineView;
@@ -45,8 +47,12 @@ public class JobResource {
     /** The most a submit waits for Redis and the broker's ack, beyond the client's own {@code ?wait}. */
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final CurrentTenant tenant;
+
     @Inject
-    public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config, Admission admission) {
+    public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config, Admission admission,
+                       CurrentTenant tenant) {
+        this.tenant = tenant;
         this.admission = admission;
         this.pipelines = pipelines;
         this.jobs = jobs;
@@ -56,7 +62,8 @@ public class JobResource {
     @GET
     @Path("/pipelines")
     public Map<String, List<PipelineView>> listPipelines() {
-        return Map.of("pipelines", pipelines.views());
+        Tenant caller = tenant.get();
+        return Map.of("pipelines", pipelines.views().stream().filter(v -> caller.mayUse(v.name())).toList());
     }
 
     /**
@@ -76,6 +83,15 @@ public class JobResource {
                                 UriInfo uri) {
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
                 "pipeline '" + name + "' does not exist; GET /v1/pipelines lists them"));
+        Tenant caller = tenant.get();
+        if (!caller.mayUse(name)) {
+            throw new ApiProblem(403, "Forbidden", "tenant '" + caller.name() + "' may not use pipeline '" + name + "'");
+        }
+        int priority = priority(request);
+        if (priority < 0 || priority > caller.maxPriority()) {
+            throw ApiProblem.badRequest("priority must be 0 to " + caller.maxPriority() + " (the ceiling of tenant '"
+                    + caller.name() + "'), got " + priority);
+        }
         if (request != null && request.deadlineMs() != null && request.deadlineMs() <= 0) {
             throw ApiProblem.badRequest("deadlineMs must be positive, got " + request.deadlineMs());
         }
@@ -90,7 +106,7 @@ public class JobResource {
         Context context = Vertx.currentContext();
         return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .chain(items -> accept(name, pipeline, request, items, priority(request), wait, idempotencyKey,
+                        .chain(items -> accept(name, pipeline, request, items, priority, wait, idempotencyKey,
                                 jobId)))
                 .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
                         "the job store or the broker did not answer in time", config.gateway().retryAfter()))

@@ -65,7 +65,7 @@ public class ProblemMappers {
         return problem(500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage(), uri);
     }
 
-    static Response problem(int status, String title, String detail, UriInfo uri) {
+    public static Response problem(int status, String title, String detail, UriInfo uri) {
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath())).build();
     }
