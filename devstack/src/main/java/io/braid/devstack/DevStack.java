@@ -1,5 +1,7 @@
 package io.braid.devstack;
 
+import io.braid.common.wire.RecordLimits;
+
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
@@ -83,7 +85,7 @@ public final class DevStack implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             kafka = KafkaBroker.start(settings.ports().kafka(), kafkaDataDir());
-            kafka.createTopics(topics(), StackTopics.PARTITIONS);
+            kafka.createTopics(topics(), StackTopics.PARTITIONS, StackTopics.configs(maxRecordBytes()));
             progress("kafka  KRaft broker on " + kafka.bootstrapServers() + ", " + topics().size() + " topics ("
                     + millisSince(t0) + " ms)");
             t0 = System.nanoTime();
@@ -136,7 +138,7 @@ public final class DevStack implements AutoCloseable {
         requireFreePorts(true);
         Map<String, Integer> ports = resolvedServicePorts();
         for (ServiceSpec spec : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
-                settings.serviceEnv())) {
+                serviceEnv())) {
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
                     settings.workDir().resolve("cds")));
         }
@@ -297,6 +299,31 @@ public final class DevStack implements AutoCloseable {
     /** The inference pools, in name order. */
     public List<String> pools() {
         return pools;
+    }
+
+    /**
+     * {@code braid.max-record-bytes} of this stack: the services' {@code BRAID_MAX_RECORD_BYTES} if the
+     * stack sets one, else this JVM's environment, else the default. The topics' {@code max.message.bytes}
+     * and every service's setting come from this one value.
+     */
+    public int maxRecordBytes() {
+        String value = settings.serviceEnv().getOrDefault(StackTopics.MAX_RECORD_BYTES_ENV,
+                System.getenv(StackTopics.MAX_RECORD_BYTES_ENV));
+        if (value == null || value.isBlank()) {
+            return RecordLimits.DEFAULT_MAX_RECORD_BYTES;
+        }
+        try {
+            return RecordLimits.check(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(StackTopics.MAX_RECORD_BYTES_ENV + " is not a number of bytes: " + value);
+        }
+    }
+
+    /** Every service's extra environment: the stack's own plus the record limit the topics were created with. */
+    private Map<String, String> serviceEnv() {
+        Map<String, String> env = new LinkedHashMap<>(settings.serviceEnv());
+        env.put(StackTopics.MAX_RECORD_BYTES_ENV, Integer.toString(maxRecordBytes()));
+        return env;
     }
 
     /** The topics the stack creates. */

@@ -7,13 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The topics and inference pools of a stack, derived from its model repository. */
 public final class StackTopics {
     /** Partitions of every topic the stack creates. */
     public static final int PARTITIONS = 4;
 
+    /** The environment variable of {@code braid.max-record-bytes}, read by the stack and every service. */
+    public static final String MAX_RECORD_BYTES_ENV = "BRAID_MAX_RECORD_BYTES";
+
     private StackTopics() {
+    }
+
+    /** The configuration of every topic: {@code max.message.bytes} from {@code braid.max-record-bytes}. */
+    public static Map<String, String> configs(int maxRecordBytes) {
+        return Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
     }
 
     /**
