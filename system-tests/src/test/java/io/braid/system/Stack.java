@@ -18,10 +18,12 @@ import java.util.Map;
  */
 final class Stack {
     /**
-     * {@code braid.max-record-bytes} in the system tests, small enough to test the limits cheaply: the
-     * stack creates its topics with it and every service gets it, as the chart does.
+     * {@code braid.max-record-bytes} in the system tests: small enough to test the limits cheaply, and above
+     * Kafka's own 1 MiB defaults (producer {@code max.request.size}, broker {@code message.max.bytes}) so a job
+     * at the limit shows that the one setting raised them. The stack creates its topics with it and every
+     * service gets it, as the chart does.
      */
-    static final int MAX_RECORD_BYTES = 1_000_000;
+    static final int MAX_RECORD_BYTES = 1_500_000;
     /**
      * {@code braid.preprocess.pixel-budget} in the system tests: 1 Mpx, below the gateway's image limit
      * (16 Mpx), so that an image of a few megapixels passes the gateway and meets the pre-processing limit.
