@@ -1,7 +1,5 @@
 package io.braid.devstack;
 
-import io.braid.common.wire.RecordLimits;
-
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
@@ -301,22 +299,9 @@ public final class DevStack implements AutoCloseable {
         return pools;
     }
 
-    /**
-     * {@code braid.max-record-bytes} of this stack: the services' {@code BRAID_MAX_RECORD_BYTES} if the
-     * stack sets one, else this JVM's environment, else the default. The topics' {@code max.message.bytes}
-     * and every service's setting come from this one value.
-     */
+    /** {@code braid.max-record-bytes} of this stack (see {@link StackTopics#maxRecordBytes}). */
     public int maxRecordBytes() {
-        String value = settings.serviceEnv().getOrDefault(StackTopics.MAX_RECORD_BYTES_ENV,
-                System.getenv(StackTopics.MAX_RECORD_BYTES_ENV));
-        if (value == null || value.isBlank()) {
-            return RecordLimits.DEFAULT_MAX_RECORD_BYTES;
-        }
-        try {
-            return RecordLimits.check(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(StackTopics.MAX_RECORD_BYTES_ENV + " is not a number of bytes: " + value);
-        }
+        return StackTopics.maxRecordBytes(settings.serviceEnv(), System.getenv());
     }
 
     /** Every service's extra environment: the stack's own plus the record limit the topics were created with. */

@@ -1,6 +1,7 @@
 package io.braid.devstack;
 
 import io.braid.common.pipeline.ModelRepository;
+import io.braid.common.wire.RecordLimits;
 import io.braid.common.wire.Topics;
 
 import java.nio.file.Files;
@@ -18,6 +19,25 @@ public final class StackTopics {
     public static final String MAX_RECORD_BYTES_ENV = "BRAID_MAX_RECORD_BYTES";
 
     private StackTopics() {
+    }
+
+    /**
+     * {@code braid.max-record-bytes} of a stack: the services' {@code BRAID_MAX_RECORD_BYTES} if the stack
+     * sets one, else the launching process's environment, else the default. The topics'
+     * {@code max.message.bytes} and every service's setting come from this one value.
+     *
+     * @throws IllegalArgumentException naming the variable when the value is not a usable number of bytes
+     */
+    public static int maxRecordBytes(Map<String, String> serviceEnv, Map<String, String> processEnv) {
+        String value = serviceEnv.getOrDefault(MAX_RECORD_BYTES_ENV, processEnv.get(MAX_RECORD_BYTES_ENV));
+        if (value == null || value.isBlank()) {
+            return RecordLimits.DEFAULT_MAX_RECORD_BYTES;
+        }
+        try {
+            return RecordLimits.check(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_RECORD_BYTES_ENV + " is not a number of bytes: " + value);
+        }
     }
 
     /** The configuration of every topic: {@code max.message.bytes} from {@code braid.max-record-bytes}. */

@@ -28,4 +28,16 @@ class ServicePlanTest {
     void everyTopicIsCreatedWithTheRecordLimitAsItsMaxMessageBytes() {
         assertThat(StackTopics.configs(1_000_000)).containsEntry("max.message.bytes", "1000000");
     }
+
+    @Test
+    void theStackTakesItsRecordLimitFromTheServicesEnvironmentThenItsOwnThenTheDefault() {
+        String key = StackTopics.MAX_RECORD_BYTES_ENV;
+        assertThat(StackTopics.maxRecordBytes(Map.of(key, "1500000"), Map.of(key, "2000000"))).isEqualTo(1_500_000);
+        assertThat(StackTopics.maxRecordBytes(Map.of(), Map.of(key, "2000000"))).isEqualTo(2_000_000);
+        assertThat(StackTopics.maxRecordBytes(Map.of(), Map.of())).isEqualTo(8 * 1024 * 1024);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackTopics.maxRecordBytes(Map.of(key, "1000"), Map.of()))
+                .hasMessageContaining("braid.max-record-bytes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackTopics.maxRecordBytes(Map.of(key, "8MB"), Map.of()))
+                .hasMessageContaining(key);
+    }
 }

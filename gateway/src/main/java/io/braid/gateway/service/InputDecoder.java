@@ -24,10 +24,6 @@ public final class InputDecoder {
     private InputDecoder() {
     }
 
-    public static List<JobItem> decode(SubmitRequest request, int maxItems) {
-        return decode(request, maxItems, ImageLimits.DEFAULTS);
-    }
-
     public static List<JobItem> decode(SubmitRequest request, int maxItems, ImageLimits limits) {
         if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
             throw ApiProblem.badRequest("'inputs' must be a non-empty array of {\"id\", \"image\"}");

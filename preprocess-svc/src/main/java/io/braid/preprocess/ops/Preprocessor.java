@@ -11,10 +11,6 @@ public final class Preprocessor {
     private Preprocessor() {
     }
 
-    public static Tensor run(Step step, byte[] input) {
-        return run(step, input, ImageLimits.DEFAULTS);
-    }
-
     public static Tensor run(Step step, byte[] input, ImageLimits limits) {
         return switch (step.op()) {
             case "image-to-tensor" -> ImageToTensor.apply(input, step, limits);
