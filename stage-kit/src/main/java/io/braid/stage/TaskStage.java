@@ -239,7 +239,7 @@ public class TaskStage {
             hops.addAll(Hop.forward(task.withItems(items), Parts.value(values), stage, millis));
         }
         if (!ended.isEmpty()) {
-            hops.add(Hop.outcomes(ended));
+            hops.addAll(outcomeRecords(ended));
         }
         return hops;
     }
@@ -302,7 +302,22 @@ public class TaskStage {
                 out.add(task.outcome(item, b, status, null, error, stage, millis, now));
             }
         }
-        return out.isEmpty() ? List.of() : List.of(Hop.outcomes(out));
+        return out.isEmpty() ? List.of() : outcomeRecords(out);
+    }
+
+    /**
+     * Results records of these outcomes: one, or, where their JSON would exceed a record's value (many
+     * items with full probability vectors), halves until each fits. The fan-in reads each alone.
+     */
+    private List<Hop> outcomeRecords(List<TaskOutcome> outcomes) {
+        Hop hop = Hop.outcomes(outcomes);
+        if (hop.value().length <= maxValueBytes || outcomes.size() == 1) {
+            return List.of(hop);
+        }
+        int half = outcomes.size() / 2;
+        List<Hop> hops = new ArrayList<>(outcomeRecords(outcomes.subList(0, half)));
+        hops.addAll(outcomeRecords(outcomes.subList(half, outcomes.size())));
+        return hops;
     }
 
     private static Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,

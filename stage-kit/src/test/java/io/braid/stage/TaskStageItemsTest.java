@@ -3,7 +3,6 @@ package io.braid.stage;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Headers;
 import io.braid.common.wire.Hop;
-import io.braid.common.wire.Json;
 import io.braid.common.wire.OutcomeStatus;
 import io.braid.common.wire.Parts;
 import io.braid.common.wire.RoutingSlip;
@@ -93,11 +92,37 @@ class TaskStageItemsTest {
         assertThat(outcomes()).extracting(TaskOutcome::item).containsOnly(1);
     }
 
+    @Test
+    void outcomesTooLargeForOneResultsRecordAreSplitOverSeveral() throws Exception {
+        // 3 items x 2 branches x 3000 probabilities: ~90 kB of JSON against 64 kB a value may hold
+        run(3, (task, parts) -> {
+            ItemResults r = new ItemResults(3);
+            double[] probabilities = new double[3000];
+            Arrays.fill(probabilities, 0.123456789);
+            for (int i = 0; i < 3; i++) {
+                r.output(i, new io.braid.common.wire.BranchOutput("7", probabilities, List.of()));
+            }
+            return CompletableFuture.completedFuture(r);
+        }, false);
+        List<Hop> results;
+        synchronized (sent) {
+            results = sent.stream().filter(h -> h.topic().equals(Topics.RESULTS)).toList();
+        }
+        assertThat(results).hasSizeGreaterThan(1).allSatisfy(h -> assertThat(h.value().length).isLessThanOrEqualTo(65_536));
+        assertThat(results.stream().flatMap(h -> TaskOutcome.listFromJson(h.value()).stream()))
+                .extracting(o -> o.item() + o.branch()).containsExactlyInAnyOrder("0a", "1a", "2a");
+    }
+
     /** Runs one task of {@code items} items through the stage and waits until its record is acked. */
     private void run(int items, TaskStage.Work work) throws Exception {
+        run(items, work, true);
+    }
+
+    /** As {@link #run(int, TaskStage.Work)}; {@code forks} false: the stage is the last of branch {@code a}. */
+    private void run(int items, TaskStage.Work work, boolean forks) throws Exception {
         RoutingSlip inference = new RoutingSlip(List.of(new Step("inference", Topics.inference("p"), "m", Map.of())), List.of());
         RoutingSlip slip = new RoutingSlip(List.of(new Step("preprocess", Topics.PREPROCESS, "image-to-tensor", Map.of())),
-                List.of(new RoutingSlip.Fork("a", inference), new RoutingSlip.Fork("b", inference)));
+                forks ? List.of(new RoutingSlip.Fork("a", inference), new RoutingSlip.Fork("b", inference)) : List.of());
         RecordHeaders h = new RecordHeaders();
         List<Integer> indices = new ArrayList<>();
         for (int i = 0; i < items; i++) {
@@ -108,6 +133,9 @@ class TaskStageItemsTest {
                 Headers.DEADLINE, Long.toString(System.currentTimeMillis() + 60_000), Headers.RETRY, "3/1",
                 Headers.SLIP, new String(SlipCodec.encode(slip), StandardCharsets.UTF_8))
                 .forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        if (!forks) {
+            h.add(Headers.BRANCH, "a".getBytes(StandardCharsets.UTF_8));
+        }
         byte[][] parts = new byte[items][];
         Arrays.fill(parts, new byte[]{1, 2, 3});
         byte[] value = Parts.value(List.of(parts));
@@ -144,6 +172,6 @@ class TaskStageItemsTest {
     }
 
     private List<TaskOutcome> outcomes() {
-        return Arrays.asList(Json.read(only(Topics.RESULTS).value(), TaskOutcome[].class));
+        return TaskOutcome.listFromJson(only(Topics.RESULTS).value());
     }
 }
