@@ -57,6 +57,9 @@ credential is in the pod spec.
   value: {{ $k.bootstrapServers | quote }}
 - name: KAFKA_SECURITY_PROTOCOL
   value: {{ include "braid.kafkaProtocol" . }}
+# braid.max-record-bytes: the same value as every topic's max.message.bytes
+- name: BRAID_MAX_RECORD_BYTES
+  value: {{ $k.maxRecordBytes | int64 | quote }}
 {{- if $k.tls.enabled }}
 - name: KAFKA_SSL_TRUSTSTORE_TYPE
   value: PEM
@@ -254,7 +257,8 @@ spec:
             - name: BRAID_INSTANCE
               valueFrom: {fieldRef: {fieldPath: metadata.name}}
             - name: JAVA_OPTS
-              value: {{ compact (list $v.javaOpts .javaOpts "-Djava.io.tmpdir=/tmp") | join " " | quote }}
+              # a heap that ran out is broken: the JVM exits and Kubernetes restarts the container
+              value: {{ compact (list $v.javaOpts .javaOpts "-XX:+ExitOnOutOfMemoryError" "-Djava.io.tmpdir=/tmp") | join " " | quote }}
             {{- include "braid.kafkaEnv" $ctx | nindent 12 }}
             {{- with .env | default "" | trim }}
             {{- . | nindent 12 }}

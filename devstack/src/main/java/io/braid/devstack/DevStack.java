@@ -89,7 +89,7 @@ public final class DevStack implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             kafka = KafkaBroker.start(settings.ports().kafka(), kafkaDataDir());
-            kafka.createTopics(topics(), StackTopics.PARTITIONS);
+            kafka.createTopics(topics(), StackTopics.PARTITIONS, StackTopics.configs(maxRecordBytes()));
             progress("kafka  KRaft broker on " + kafka.bootstrapServers() + ", " + topics().size() + " topics ("
                     + millisSince(t0) + " ms)");
             t0 = System.nanoTime();
@@ -147,7 +147,7 @@ public final class DevStack implements AutoCloseable {
                     + settings.workDir().resolve("auth/dev-key") + ")");
         }
         for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
-                settings.serviceEnv(), settings.replicas())) {
+                serviceEnv(), settings.replicas())) {
             ServiceSpec spec = planned.module().equals("gateway")
                     ? planned.withEnv(Map.of(TENANTS_FILE_ENV, keys.tenantsFile().toString())) : planned;
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
@@ -348,6 +348,18 @@ public final class DevStack implements AutoCloseable {
     /** The inference pools, in name order. */
     public List<String> pools() {
         return pools;
+    }
+
+    /** {@code braid.max-record-bytes} of this stack (see {@link StackTopics#maxRecordBytes}). */
+    public int maxRecordBytes() {
+        return StackTopics.maxRecordBytes(settings.serviceEnv(), System.getenv());
+    }
+
+    /** Every service's extra environment: the stack's own plus the record limit the topics were created with. */
+    private Map<String, String> serviceEnv() {
+        Map<String, String> env = new LinkedHashMap<>(settings.serviceEnv());
+        env.put(StackTopics.MAX_RECORD_BYTES_ENV, Integer.toString(maxRecordBytes()));
+        return env;
     }
 
     /** The topics the stack creates. */

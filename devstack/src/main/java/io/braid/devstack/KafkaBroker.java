@@ -2,7 +2,10 @@ package io.braid.devstack;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -116,13 +120,38 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates the topics that do not exist yet, with {@code partitions} partitions and replication 1. */
     public void createTopics(Collection<String> names, int partitions) throws Exception {
+        createTopics(names, partitions, Map.of());
+    }
+
+    /**
+     * Creates the topics that do not exist yet, with {@code partitions} partitions, replication 1 and
+     * {@code configs}; topics that exist get {@code configs} set.
+     */
+    public void createTopics(Collection<String> names, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var missing = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
+            List<AlterConfigOp> ops = configs.entrySet().stream()
+                    .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
+            Map<ConfigResource, Collection<AlterConfigOp>> alter = new java.util.HashMap<>();
+            names.stream().filter(existing::contains)
+                    .forEach(n -> alter.put(new ConfigResource(ConfigResource.Type.TOPIC, n), ops));
+            if (!alter.isEmpty() && !ops.isEmpty()) {
+                admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A topic's configuration value, or null. */
+    public String topicConfig(String topic, String name) throws Exception {
+        try (Admin admin = admin()) {
+            ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            ConfigEntry e = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r).get(name);
+            return e == null ? null : e.value();
         }
     }
 

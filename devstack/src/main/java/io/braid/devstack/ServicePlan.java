@@ -11,10 +11,22 @@ import java.util.Map;
  * inference-svc per inference pool, each with the environment that points it at the stack's Kafka and Redis.
  */
 public final class ServicePlan {
-    /** JVM options of every service but inference. */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-Dai.djl.offline=true");
+    /**
+     * JVM options of every service but inference. A heap that ran out is broken (a thread may have died
+     * halfway through anything): the JVM exits, like a pod that Kubernetes restarts, and the work it held
+     * is redelivered; an {@code OutOfMemoryError} is never caught and retried as if it were transient.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+            "-Dai.djl.offline=true");
+    /**
+     * JVM options of pre-processing, which decodes images: concurrency (4) × pixel budget (16 Mpx) ×
+     * up to 12 bytes per pixel must fit the heap.
+     */
+    public static final List<String> PREPROCESS_JVM_OPTIONS = List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
+            "-Dai.djl.offline=true");
     /** JVM options of inference services, which hold the models. */
-    public static final List<String> INFERENCE_JVM_OPTIONS = List.of("-Xmx1g", "-Dai.djl.offline=true");
+    public static final List<String> INFERENCE_JVM_OPTIONS = List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
+            "-Dai.djl.offline=true");
     /** The Maven modules whose applications the stack runs. */
     public static final List<String> MODULES = List.of("gateway", "dispatcher", "preprocess-svc", "postprocess-svc",
             "inference-svc");
@@ -53,7 +65,7 @@ public final class ServicePlan {
         List<ServiceSpec> specs = new ArrayList<>();
         specs.add(spec("gateway", "gateway", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
         specs.add(spec("dispatcher", "dispatcher", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
-        specs.add(spec("preprocess", "preprocess-svc", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
+        specs.add(spec("preprocess", "preprocess-svc", ports, PREPROCESS_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
         specs.add(spec("postprocess", "postprocess-svc", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
         for (String pool : pools) {
             Map<String, String> own = new LinkedHashMap<>(catalogs);

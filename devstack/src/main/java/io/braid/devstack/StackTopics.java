@@ -1,19 +1,48 @@
 package io.braid.devstack;
 
 import io.braid.common.pipeline.ModelRepository;
+import io.braid.common.wire.RecordLimits;
 import io.braid.common.wire.Topics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The topics and inference pools of a stack, derived from its model repository. */
 public final class StackTopics {
     /** Partitions of every topic the stack creates. */
     public static final int PARTITIONS = 4;
 
+    /** The environment variable of {@code braid.max-record-bytes}, read by the stack and every service. */
+    public static final String MAX_RECORD_BYTES_ENV = "BRAID_MAX_RECORD_BYTES";
+
     private StackTopics() {
+    }
+
+    /**
+     * {@code braid.max-record-bytes} of a stack: the services' {@code BRAID_MAX_RECORD_BYTES} if the stack
+     * sets one, else the launching process's environment, else the default. The topics'
+     * {@code max.message.bytes} and every service's setting come from this one value.
+     *
+     * @throws IllegalArgumentException naming the variable when the value is not a usable number of bytes
+     */
+    public static int maxRecordBytes(Map<String, String> serviceEnv, Map<String, String> processEnv) {
+        String value = serviceEnv.getOrDefault(MAX_RECORD_BYTES_ENV, processEnv.get(MAX_RECORD_BYTES_ENV));
+        if (value == null || value.isBlank()) {
+            return RecordLimits.DEFAULT_MAX_RECORD_BYTES;
+        }
+        try {
+            return RecordLimits.check(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_RECORD_BYTES_ENV + " is not a number of bytes: " + value);
+        }
+    }
+
+    /** The configuration of every topic: {@code max.message.bytes} from {@code braid.max-record-bytes}. */
+    public static Map<String, String> configs(int maxRecordBytes) {
+        return Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
     }
 
     /**

@@ -4,15 +4,17 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** Settings shared by the task stages. */
-@ConfigMapping(prefix = "braid.stage")
+/** Settings shared by the services that write task records. */
+@ConfigMapping(prefix = "braid")
 public interface StageConfig {
     /**
-     * Largest value of one record a stage sends: items that continue together are split over several
-     * records beyond it (a pre-processed tensor can be far larger than the image it came from). Below
-     * the producers' {@code max.request.size} (1 MiB by default), leaving room for the headers.
+     * The one size limit of a Kafka record ({@code io.braid.common.wire.RecordLimits}): the producers'
+     * {@code max.request.size} and the consumers' fetch sizes are set from it in each service's
+     * {@code application.properties}, the topics' {@code max.message.bytes} by the devstack and the chart.
+     * Items that continue together are split over several records so each value stays within it less
+     * the header reserve; one item whose value alone is larger ends with {@code TOO_LARGE}.
      */
     @WithName("max-record-bytes")
-    @WithDefault("900000")
+    @WithDefault("8388608")
     int maxRecordBytes();
 }

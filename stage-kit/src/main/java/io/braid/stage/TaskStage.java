@@ -6,6 +6,7 @@ import io.braid.common.wire.Hop;
 import io.braid.common.wire.BranchOutput;
 import io.braid.common.wire.OutcomeStatus;
 import io.braid.common.wire.Parts;
+import io.braid.common.wire.RecordLimits;
 import io.braid.common.wire.TaskError;
 import io.braid.common.wire.TaskException;
 import io.braid.common.wire.TaskHeaders;
@@ -54,7 +55,8 @@ public class TaskStage {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final SkipList skips;
-    private final int maxRecordBytes;
+    /** The largest value of a record this stage sends ({@code braid.max-record-bytes} less the header reserve). */
+    private final int maxValueBytes;
 
     @Inject
     public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config) {
@@ -62,7 +64,7 @@ public class TaskStage {
         this.skips = skips;
         this.clock = clock;
         this.metrics = metrics;
-        this.maxRecordBytes = config.maxRecordBytes();
+        this.maxValueBytes = RecordLimits.maxValueBytes(config.maxRecordBytes());
     }
 
     /**
@@ -152,7 +154,7 @@ public class TaskStage {
         CompletionStage<ItemResults> produced;
         try {
             produced = work.run(task, parts);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             produced = CompletableFuture.failedFuture(e);
         }
         return produced.handle((results, failure) -> {
@@ -160,7 +162,7 @@ public class TaskStage {
                 return CompletableFuture.completedFuture(results);
             }
             Throwable cause = unwrap(failure);
-            boolean retryable = !(cause instanceof TaskException te) || te.code().retryable();
+            boolean retryable = retryable(cause);
             long delay = backoff(task);
             if (retryable && task.attempt() < task.maxAttempts() && clock.millis() + delay < task.deadline()) {
                 count(stage, "retried", task.count());
@@ -170,6 +172,18 @@ public class TaskStage {
             }
             return CompletableFuture.<ItemResults>failedFuture(cause);
         }).thenCompose(s -> s);
+    }
+
+    /**
+     * Whether a failure of the whole task may be transient: a typed error says so itself; an
+     * unexpected exception may be; an {@link Error} (out of memory, stack overflow) never is: the same
+     * work would break the same way, and with {@code -XX:+ExitOnOutOfMemoryError} the JVM has exited first.
+     */
+    static boolean retryable(Throwable cause) {
+        if (cause instanceof TaskException te) {
+            return te.code().retryable();
+        }
+        return !(cause instanceof Error);
     }
 
     /** {@code backoff × 2^(attempt-1)}, ±50 % jitter, at most 5 s. */
@@ -193,6 +207,12 @@ public class TaskStage {
         for (int i = 0; i < task.count(); i++) {
             int item = task.items().get(i);
             Object r = results.get(i);
+            if (r instanceof byte[] value && value.length > maxValueBytes) {
+                // alone larger than any record may carry: this item ends, the others go on
+                r = new TaskException(ErrorCode.TOO_LARGE, stage + " made " + value.length + " bytes of item " + item
+                        + "; a record value may hold " + maxValueBytes + " (" + RecordLimits.SETTING + " less "
+                        + RecordLimits.HEADER_RESERVE + " for headers)");
+            }
             if (r instanceof byte[] value) {
                 onward.add(item);
                 onwardParts.add(value);
@@ -213,13 +233,13 @@ public class TaskStage {
             }
         }
         count(stage, "ok", onward.size() + (int) ended.stream().filter(o -> o.status() == OutcomeStatus.OK).count());
-        for (List<Integer> group : Parts.groups(onwardParts, Integer.MAX_VALUE, maxRecordBytes)) {
+        for (List<Integer> group : Parts.groups(onwardParts, Integer.MAX_VALUE, maxValueBytes)) {
             List<Integer> items = group.stream().map(onward::get).toList();
             List<byte[]> values = group.stream().map(onwardParts::get).toList();
             hops.addAll(Hop.forward(task.withItems(items), Parts.value(values), stage, millis));
         }
         if (!ended.isEmpty()) {
-            hops.add(Hop.outcomes(ended));
+            hops.addAll(outcomeRecords(ended));
         }
         return hops;
     }
@@ -248,6 +268,9 @@ public class TaskStage {
         TaskError error;
         if (failure instanceof TaskException te) {
             error = te.toError(stage);
+        } else if (failure instanceof OutOfMemoryError) {
+            LOG.errorf(failure, "out of memory at %s for %s; not retried", stage, task.taskId());
+            error = TaskError.of(ErrorCode.RESOURCE_EXHAUSTED, stage, "out of memory: " + failure.getMessage());
         } else {
             LOG.errorf(failure, "unexpected failure at %s for %s", stage, task.taskId());
             error = TaskError.of(ErrorCode.INTERNAL, stage, failure.getClass().getSimpleName() + ": " + failure.getMessage());
@@ -279,7 +302,22 @@ public class TaskStage {
                 out.add(task.outcome(item, b, status, null, error, stage, millis, now));
             }
         }
-        return out.isEmpty() ? List.of() : List.of(Hop.outcomes(out));
+        return out.isEmpty() ? List.of() : outcomeRecords(out);
+    }
+
+    /**
+     * Results records of these outcomes: one, or, where their JSON would exceed a record's value (many
+     * items with full probability vectors), halves until each fits. The fan-in reads each alone.
+     */
+    private List<Hop> outcomeRecords(List<TaskOutcome> outcomes) {
+        Hop hop = Hop.outcomes(outcomes);
+        if (hop.value().length <= maxValueBytes || outcomes.size() == 1) {
+            return List.of(hop);
+        }
+        int half = outcomes.size() / 2;
+        List<Hop> hops = new ArrayList<>(outcomeRecords(outcomes.subList(0, half)));
+        hops.addAll(outcomeRecords(outcomes.subList(half, outcomes.size())));
+        return hops;
     }
 
     private static Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,

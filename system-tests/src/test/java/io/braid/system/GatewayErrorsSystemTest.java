@@ -56,9 +56,11 @@ class GatewayErrorsSystemTest {
     }
 
     @Test
-    void aBodyAboveTheLimitIs413() {
-        String big = "{\"inputs\":[{\"id\":\"a\",\"image\":\"" + "A".repeat(Stack.MAX_REQUEST_BYTES + 10) + "\"}]}";
-        assertProblem(api.submit("digits", big, ""), 413, "limit is " + Stack.MAX_REQUEST_BYTES);
+    void aBodyAboveWhatOneRecordCanCarryIs413BeforeItIsRead() {
+        long limit = io.braid.common.wire.RecordLimits.maxBodyBytes(Stack.MAX_RECORD_BYTES);
+        String big = "{\"inputs\":[{\"id\":\"a\",\"image\":\"" + "A".repeat((int) limit + 10) + "\"}]}";
+        assertProblem(api.submit("digits", big, ""), 413, "the limit is " + limit + " bytes");
+        assertProblem(api.submit("digits", big, ""), 413, "braid.max-record-bytes=" + Stack.MAX_RECORD_BYTES);
     }
 
     @Test

@@ -18,8 +18,18 @@ import java.util.Map;
  * on free ports, stopped by a shutdown hook (and by the children's watchdog if this JVM is killed).
  */
 final class Stack {
-    /** The gateway's body limit in the system tests, small enough to test 413 cheaply. */
-    static final int MAX_REQUEST_BYTES = 1_000_000;
+    /**
+     * {@code braid.max-record-bytes} in the system tests: small enough to test the limits cheaply, and above
+     * Kafka's own 1 MiB defaults (producer {@code max.request.size}, broker {@code message.max.bytes}) so a job
+     * at the limit shows that the one setting raised them. The stack creates its topics with it and every
+     * service gets it, as the chart does.
+     */
+    static final int MAX_RECORD_BYTES = 1_500_000;
+    /**
+     * {@code braid.preprocess.pixel-budget} in the system tests: 1 Mpx, below the gateway's image limit
+     * (16 Mpx), so that an image of a few megapixels passes the gateway and meets the pre-processing limit.
+     */
+    static final long PIXEL_BUDGET = 1_000_000;
     private static DevStack stack;
 
     private Stack() {
@@ -34,7 +44,8 @@ final class Stack {
                     .workDir(root.resolve("system-tests/target/stack-work"))
                     .ports(StackPorts.anyFree())
                     .readyTimeout(Duration.ofSeconds(240))
-                    .serviceEnv("BRAID_GATEWAY_MAX_REQUEST_BYTES", Integer.toString(MAX_REQUEST_BYTES))
+                    .serviceEnv("BRAID_MAX_RECORD_BYTES", Integer.toString(MAX_RECORD_BYTES))
+                    .serviceEnv("BRAID_PREPROCESS_PIXEL_BUDGET", Long.toString(PIXEL_BUDGET))
                     .build()
                     .start();
             DevStack started = stack;

@@ -38,7 +38,8 @@ final class ChaosLoad implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
+    /** Its own executor: the blocking sends run on {@link #pool}, and must not starve the client of threads. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicInteger turn = new AtomicInteger();
 

@@ -20,6 +20,13 @@ public enum ErrorCode {
     DEADLINE_EXCEEDED(false),
     /** The job was cancelled or already joined. */
     CANCELLED(false),
+    /**
+     * The input, or what a stage made of it, exceeds a configured limit: an image larger than
+     * {@code braid.images.max-*} or the pixel budget, a value larger than a record may carry.
+     */
+    TOO_LARGE(false),
+    /** The stage ran out of memory on this work; retrying the same work would fail the same way. */
+    RESOURCE_EXHAUSTED(false),
     /** An unexpected failure inside a stage. */
     INTERNAL(true);
 

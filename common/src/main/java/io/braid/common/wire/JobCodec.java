@@ -23,13 +23,23 @@ public final class JobCodec {
     private JobCodec() {
     }
 
+    /** The bytes {@link #encode} makes of this job, without encoding it. */
+    public static long encodedSize(JobRequest job) {
+        String join = job.join() == null ? "" : Json.writeString(job.join());
+        long size = 4 + 1 + strSize(job.jobId()) + strSize(job.pipeline()) + 8 + 4 + 8 + strSize(join) + 4;
+        for (JobItem item : job.items()) {
+            size += strSize(item.id()) + strSize(item.contentType()) + 4L + item.data().length;
+        }
+        return size;
+    }
+
     public static byte[] encode(JobRequest job) {
         String join = job.join() == null ? "" : Json.writeString(job.join());
-        int size = 4 + 1 + strSize(job.jobId()) + strSize(job.pipeline()) + 8 + 4 + 8 + strSize(join) + 4;
-        for (JobItem item : job.items()) {
-            size += strSize(item.id()) + strSize(item.contentType()) + 4 + item.data().length;
+        long size = encodedSize(job);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("job record of " + size + " bytes is too large to encode");
         }
-        ByteBuffer buf = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         buf.order(ByteOrder.BIG_ENDIAN).putInt(MAGIC).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(VERSION);
         putStr(buf, job.jobId());

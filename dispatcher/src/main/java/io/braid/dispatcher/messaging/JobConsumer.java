@@ -71,7 +71,8 @@ public class JobConsumer {
         // so the busier the dispatcher, the larger its convoys; an idle one takes each job as it comes
         this.inbox = new Inbox(1, sender);
         this.leaseMs = config.dispatcher().joinLease().toMillis();
-        this.maxRecordBytes = stageConfig.maxRecordBytes();
+        // a task's value stays within braid.max-record-bytes less the header reserve
+        this.maxRecordBytes = io.braid.common.wire.RecordLimits.maxValueBytes(stageConfig.maxRecordBytes());
     }
 
     /**

@@ -20,15 +20,33 @@ public interface GatewayConfig {
     @WithDefault("pipelines")
     String pipelinesDir();
 
+    /**
+     * The one size limit of a Kafka record (see {@code io.braid.common.wire.RecordLimits}): a job whose
+     * record would be larger gets 413 at submit, and the request body limit is derived from it.
+     */
+    @WithName("max-record-bytes")
+    @WithDefault("8388608")
+    int maxRecordBytes();
+
+    /** The largest image accepted, read from each image's header at submit. */
+    Images images();
+
     /** Gateway settings. */
     Gateway gateway();
 
-    interface Gateway {
-        /** Largest request body accepted; larger ones get 413. */
-        @WithName("max-request-bytes")
-        @WithDefault("16777216")
-        long maxRequestBytes();
+    interface Images {
+        /** Most pixels on either side. */
+        @WithName("max-side")
+        @WithDefault("8192")
+        int maxSide();
 
+        /** Most pixels in all. */
+        @WithName("max-pixels")
+        @WithDefault("16777216")
+        long maxPixels();
+    }
+
+    interface Gateway {
         /** Most input items in one job. */
         @WithName("max-items")
         @WithDefault("1000")

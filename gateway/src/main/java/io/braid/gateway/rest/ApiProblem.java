@@ -26,6 +26,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(400, "Bad Request", detail);
     }
 
+    /** 413: the request is larger than the job it makes may be. */
+    public static ApiProblem tooLarge(String detail) {
+        return new ApiProblem(413, "Content Too Large", detail);
+    }
+
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "Not Found", detail);
     }

@@ -1,9 +1,13 @@
 package io.braid.gateway.rest;
 
 import io.braid.common.pipeline.PipelineDefinition;
+import io.braid.common.image.ImageLimits;
+import io.braid.common.wire.JobCodec;
 import io.braid.common.wire.JobItem;
 import io.braid.common.auth.Tenant;
 import io.braid.gateway.auth.CurrentTenant;
+import io.braid.common.wire.JobRequest;
+import io.braid.common.wire.RecordLimits;
 import io.braid.gateway.config.GatewayConfig;
 import io.braid.gateway.mapping.JobView;
 import io.braid.gateway.mapping.PipelineView;
@@ -104,7 +108,7 @@ public class JobResource {
                 (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
         String jobId = JobService.newJobId();
         Context context = Vertx.currentContext();
-        return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline))
+        return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(items -> accept(name, pipeline, request, items, priority, wait, idempotencyKey,
                                 jobId)))
@@ -119,9 +123,22 @@ public class JobResource {
         return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
     }
 
-    /** The inputs, decoded and checked (base64, image headers, sizes), and the request's join override checked. */
-    private List<JobItem> decode(SubmitRequest request, PipelineDefinition pipeline) {
-        List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems());
+    /**
+     * The inputs, decoded and checked (base64, image headers and sizes, the job's record size), and the
+     * request's join override checked.
+     */
+    private List<JobItem> decode(SubmitRequest request, PipelineDefinition pipeline, String jobId) {
+        GatewayConfig.Images images = config.images();
+        List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems(),
+                new ImageLimits(images.maxSide(), images.maxPixels()));
+        long bytes = JobCodec.encodedSize(new JobRequest(jobId, pipeline.name(), items, 0, 0, 0, request.join()));
+        int maxValue = RecordLimits.maxValueBytes(config.maxRecordBytes());
+        if (bytes > maxValue) {
+            throw ApiProblem.tooLarge("the job's " + items.size() + " inputs make a record of " + bytes
+                    + " bytes; a job may be at most " + maxValue + " bytes (" + RecordLimits.SETTING + "="
+                    + config.maxRecordBytes() + " less " + RecordLimits.HEADER_RESERVE
+                    + " for headers): send fewer or smaller images per job");
+        }
         if (request.join() != null) {
             try {
                 request.join().applyTo(pipeline.join(), pipeline.branches().size());

@@ -1,5 +1,7 @@
 package io.braid.preprocess.ops;
 
+import io.braid.common.image.ImageHeader;
+import io.braid.common.image.ImageLimits;
 import io.braid.common.tensor.Tensor;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Step;
@@ -17,11 +19,9 @@ import java.io.IOException;
  * (bilinear), then {@code value = (pixel / 255 [inverted if asked] - mean) / std} into a
  * float32 tensor of shape {@code [1, height, width]}.
  * Parameters: {@code width}, {@code height} (default 28), {@code invert} (false), {@code mean} (0), {@code std} (1).
+ * The image's size is read from its header and checked against the limits before any decode.
  */
 public final class ImageToTensor {
-    /** Largest side accepted, against decompression bombs. */
-    static final int MAX_SIDE = 8192;
-
     static {
         // in-memory image streams: with the cache on (the default) ImageIO writes every stream to a temp file
         ImageIO.setUseCache(false);
@@ -31,6 +31,12 @@ public final class ImageToTensor {
     }
 
     public static Tensor apply(byte[] encoded, Step step) {
+        return apply(encoded, step, ImageLimits.DEFAULTS);
+    }
+
+    /** Checks the header against {@code limits}, then decodes and converts. */
+    public static Tensor apply(byte[] encoded, Step step, ImageLimits limits) {
+        header(encoded, limits);
         int width = (int) step.number("width", 28);
         int height = (int) step.number("height", 28);
         boolean invert = step.flag("invert", false);
@@ -50,6 +56,24 @@ public final class ImageToTensor {
         return Tensor.ofFloats(new long[]{1, height, width}, out);
     }
 
+    /**
+     * The image's header, read without decoding: {@code BAD_INPUT} when there is none to read,
+     * {@code TOO_LARGE} when it declares more pixels than {@code limits} allow.
+     */
+    public static ImageHeader header(byte[] encoded, ImageLimits limits) {
+        ImageHeader header;
+        try {
+            header = ImageHeader.read(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new TaskException(ErrorCode.BAD_INPUT, e.getMessage());
+        }
+        String violation = limits.violation(header);
+        if (violation != null) {
+            throw new TaskException(ErrorCode.TOO_LARGE, violation);
+        }
+        return header;
+    }
+
     static BufferedImage decode(byte[] encoded) {
         BufferedImage img;
         try {
@@ -59,10 +83,6 @@ public final class ImageToTensor {
         }
         if (img == null) {
             throw new TaskException(ErrorCode.BAD_INPUT, "input is not a PNG or JPEG image (" + encoded.length + " bytes)");
-        }
-        if (img.getWidth() > MAX_SIDE || img.getHeight() > MAX_SIDE) {
-            throw new TaskException(ErrorCode.BAD_INPUT, "image is " + img.getWidth() + "x" + img.getHeight()
-                    + ", larger than " + MAX_SIDE + " on a side");
         }
         return img;
     }
@@ -88,21 +108,25 @@ public final class ImageToTensor {
                 }
             }
         } else if (bands < 3) {
-            int[] gray = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            int[] gray = new int[w];
             for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, gray);
                 for (int x = 0; x < w; x++) {
-                    out[y][x] = (float) (gray[y * w + x] * 255.0 / max);
+                    out[y][x] = (float) (gray[x] * 255.0 / max);
                 }
             }
         } else {
+            // one row at a time: three whole-image sample arrays would cost 12 bytes per pixel more
             double scale = 255.0 / max;
-            int[] red = r.getSamples(0, 0, w, h, 0, (int[]) null);
-            int[] green = r.getSamples(0, 0, w, h, 1, (int[]) null);
-            int[] blue = r.getSamples(0, 0, w, h, 2, (int[]) null);
+            int[] red = new int[w];
+            int[] green = new int[w];
+            int[] blue = new int[w];
             for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, red);
+                r.getSamples(0, y, w, 1, 1, green);
+                r.getSamples(0, y, w, 1, 2, blue);
                 for (int x = 0; x < w; x++) {
-                    int i = y * w + x;
-                    out[y][x] = (float) luminance(red[i] * scale, green[i] * scale, blue[i] * scale);
+                    out[y][x] = (float) luminance(red[x] * scale, green[x] * scale, blue[x] * scale);
                 }
             }
         }

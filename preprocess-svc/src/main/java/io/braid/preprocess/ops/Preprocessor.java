@@ -1,5 +1,6 @@
 package io.braid.preprocess.ops;
 
+import io.braid.common.image.ImageLimits;
 import io.braid.common.tensor.Tensor;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Step;
@@ -10,10 +11,26 @@ public final class Preprocessor {
     private Preprocessor() {
     }
 
-    public static Tensor run(Step step, byte[] input) {
+    public static Tensor run(Step step, byte[] input, ImageLimits limits) {
         return switch (step.op()) {
-            case "image-to-tensor" -> ImageToTensor.apply(input, step);
-            default -> throw new TaskException(ErrorCode.BAD_INPUT, "unknown preprocess op '" + step.op() + "'");
+            case "image-to-tensor" -> ImageToTensor.apply(input, step, limits);
+            default -> throw unknown(step);
         };
+    }
+
+    /**
+     * The pixels the step will decode from this input, read from its header before any decode
+     * (0 for an operator that decodes no image); a typed error when the header is unreadable or
+     * declares more than {@code limits} allow.
+     */
+    public static long pixels(Step step, byte[] input, ImageLimits limits) {
+        return switch (step.op()) {
+            case "image-to-tensor" -> ImageToTensor.header(input, limits).pixels();
+            default -> throw unknown(step);
+        };
+    }
+
+    private static TaskException unknown(Step step) {
+        return new TaskException(ErrorCode.BAD_INPUT, "unknown preprocess op '" + step.op() + "'");
     }
 }

@@ -89,4 +89,34 @@ class ImageToTensorTest {
                 .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT))
                 .hasMessageContaining("not a PNG or JPEG");
     }
+
+    @Test
+    void aPixelBombIsRefusedFromItsHeaderBeforeAnyDecode() {
+        // 20000x20000 RGB declared in IHDR; decoding it would need more than a gigabyte
+        byte[] bomb = pngHeaderOnly(20_000, 20_000);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> ImageToTensor.apply(bomb, step(Map.of())))
+                .isInstanceOfSatisfying(TaskException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE);
+                    assertThat(e.code().retryable()).isFalse();
+                })
+                .hasMessageContaining("20000x20000").hasMessageContaining("braid.images.max-pixels");
+        assertThat(System.nanoTime() - t0).isLessThan(100_000_000L);
+    }
+
+    @Test
+    void theLimitsAreTheConfiguredOnes() throws IOException {
+        byte[] png = encode(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png");
+        assertThat(Preprocessor.pixels(step(Map.of()), png, new io.braid.common.image.ImageLimits(40, 1200))).isEqualTo(1200);
+        assertThatThrownBy(() -> Preprocessor.run(step(Map.of()), png, new io.braid.common.image.ImageLimits(39, 1200)))
+                .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    }
+
+    private static byte[] pngHeaderOnly(int width, int height) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 25);
+        b.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        b.putInt(13).put("IHDR".getBytes()).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0).putInt(0);
+        return b.array();
+    }
 }
