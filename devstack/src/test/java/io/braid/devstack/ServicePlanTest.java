@@ -15,7 +15,7 @@ class ServicePlanTest {
     @Test
     void everyServiceJvmExitsOnOutOfMemoryInsteadOfLimpingOnWithABrokenHeap() {
         List<ServiceSpec> specs = ServicePlan.of(Path.of("/repo"), PORTS, List.of("cpu-small"), "k:1", "redis://r:2",
-                Map.of("BRAID_MAX_RECORD_BYTES", "1000000"));
+                Map.of("BRAID_MAX_RECORD_BYTES", "1000000"), 1);
         assertThat(specs).hasSize(5).allSatisfy(s -> {
             assertThat(s.jvmOptions()).as(s.name()).contains("-XX:+ExitOnOutOfMemoryError");
             assertThat(s.env()).as(s.name()).containsEntry("BRAID_MAX_RECORD_BYTES", "1000000");
