@@ -9,6 +9,7 @@ reported at once, each naming the key to change.
 {{- $messages = append $messages (include "braid.validate.stages" .) -}}
 {{- $messages = append $messages (include "braid.validate.pools" .) -}}
 {{- $messages = append $messages (include "braid.validate.catalog" .) -}}
+{{- $messages = append $messages (include "braid.validate.auth" .) -}}
 {{- $messages = without $messages "" -}}
 {{- if $messages -}}
 {{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}
@@ -132,5 +133,15 @@ modelRepository.volume.claimName: source is volume; name the PersistentVolumeCla
 {{- end }}
 {{- if and .Values.tests.enabled (not (hasKey .Values.pipelines .Values.tests.pipeline)) }}
 tests.pipeline: '{{ .Values.tests.pipeline }}' is not in pipelines; the helm test submits a job to it.
+{{- end }}
+{{- end -}}
+
+{{- define "braid.validate.auth" -}}
+{{- $a := .Values.gateway.auth -}}
+{{- if and $a.enabled $a.existingSecret $a.tenants }}
+gateway.auth.tenants: the tenants come from gateway.auth.existingSecret; list them there, not in values.
+{{- end }}
+{{- if and $a.enabled $a.existingSecret .Values.tests.enabled (not .Values.tests.apiKeySecret) }}
+tests.apiKeySecret: with gateway.auth.existingSecret, name a Secret holding a key of a tenant that may use pipeline '{{ .Values.tests.pipeline }}' (key api-key), or set tests.enabled=false.
 {{- end }}
 {{- end -}}

@@ -41,15 +41,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        return problem(400, "Bad Request", "request body is not valid JSON: " + e.getOriginalMessage(), uri);
+        return problem(400, "Bad Request", JsonErrors.describe(e), uri);
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         Throwable cause = e.getCause();
-        String detail = cause instanceof JsonProcessingException j ? "request body is not valid JSON: " + j.getOriginalMessage()
-                : e.getMessage();
+        String detail = cause instanceof JsonProcessingException j ? JsonErrors.describe(j) : e.getMessage();
         return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), detail, uri);
     }

@@ -19,6 +19,8 @@ import java.util.Set;
  * Only the header is read here; the full decode is the preprocess stage's work.
  */
 public final class InputDecoder {
+    /** Longest input id. */
+    public static final int MAX_ID_LENGTH = 256;
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private InputDecoder() {
@@ -39,6 +41,10 @@ public final class InputDecoder {
                 throw ApiProblem.badRequest("inputs[" + i + "] is null");
             }
             String id = in.id() == null || in.id().isBlank() ? Integer.toString(i) : in.id();
+            if (id.length() > MAX_ID_LENGTH) {
+                throw ApiProblem.badRequest("inputs[" + i + "].id is " + id.length() + " characters; the limit is "
+                        + MAX_ID_LENGTH);
+            }
             if (!ids.add(id)) {
                 throw ApiProblem.badRequest("inputs[" + i + "].id '" + id + "' is used by another input");
             }
