@@ -1,7 +1,7 @@
 -- Writes a joined job's terminal status and result. Only a JOINING job can finish, so a terminal
 -- status never changes. Starts the retention clock on every key of the job and announces the job id
 -- on the 'braid:finished' channel (waiting gateway requests wake up on it).
--- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash, KEYS[4] deadlines zset
+-- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash, KEYS[4] the shard's deadline index (all four in one hash slot)
 -- ARGV status, result JSON (may be empty), now, retention seconds, job id, error message (may be empty)
 if redis.call('HGET', KEYS[1], 'state') ~= 'JOINING' then
   return 0
