@@ -27,8 +27,8 @@ final class Api {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    /** An HTTP answer: status, content type and parsed JSON body. */
-    record Reply(int status, String contentType, JsonNode body, String location) {
+    /** An HTTP answer: status, content type, parsed JSON body, Location and Retry-After (null when absent). */
+    record Reply(int status, String contentType, JsonNode body, String location, String retryAfter) {
     }
 
     static String jobBody(Map<String, byte[]> images) {
@@ -79,7 +79,7 @@ final class Api {
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body,
-                    r.headers().firstValue("Location").orElse(null));
+                    r.headers().firstValue("Location").orElse(null), r.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException("gateway call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
