@@ -1,5 +1,6 @@
 package io.braid.stage;
 
+import io.braid.common.wire.DeadLetterPayload;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Headers;
 import io.braid.common.wire.Hop;
@@ -55,6 +56,7 @@ public class TaskStage {
     private final MeterRegistry metrics;
     private final SkipList skips;
     private final int maxRecordBytes;
+    private final int deadLetterMaxBytes;
 
     @Inject
     public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config) {
@@ -63,6 +65,7 @@ public class TaskStage {
         this.clock = clock;
         this.metrics = metrics;
         this.maxRecordBytes = config.maxRecordBytes();
+        this.deadLetterMaxBytes = config.deadLetterMaxBytes();
     }
 
     /**
@@ -282,14 +285,14 @@ public class TaskStage {
         return out.isEmpty() ? List.of() : List.of(Hop.outcomes(out));
     }
 
-    private static Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,
-                                  String message) {
+    private Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,
+                           String message) {
         Map<String, String> h = new HashMap<>(headers);
         h.put(Headers.DLQ_STAGE, stage);
         h.put(Headers.DLQ_ERROR, code.name());
-        h.put(Headers.DLQ_MESSAGE, message == null ? "" : message);
+        h.put(Headers.DLQ_MESSAGE, DeadLetterPayload.message(message));
         h.put(Headers.DLQ_TOPIC, topic);
-        byte[] value = payload == null ? new byte[0] : payload;
+        byte[] value = DeadLetterPayload.bound(payload, deadLetterMaxBytes, h);
         return new Hop(Topics.DEAD_LETTER, headers.get(Headers.JOB_ID), h, value);
     }
 
