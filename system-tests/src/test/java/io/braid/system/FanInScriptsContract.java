@@ -244,7 +244,8 @@ abstract class FanInScriptsContract {
     }
 
     @Test
-    void everyKeyOfAJobExpiresUnfinishedAfterItsGraceAndFinishedAfterTheRetention() throws IOException {
+    void everyKeyOfAJobExpiresUnfinishedAfterItsGraceAndAFinishedJobIsItsHashAloneUntilTheRetention()
+            throws IOException {
         JoinRule all = JoinRule.of(new JoinSpec(JoinPolicy.ALL, 1, -1, 1000, OnTimeout.PARTIAL), 3);
         String jobId = started("expiring", 2, all);
         Jedis node = on(RedisKeys.job(jobId));
@@ -257,9 +258,9 @@ abstract class FanInScriptsContract {
         assertThat(node.eval(lua("finish.lua"), List.of(RedisKeys.job(jobId), RedisKeys.results(jobId),
                 RedisKeys.items(jobId), RedisKeys.deadlinesOf(jobId)), List.of("PARTIAL", "{}", "2001", "60", jobId, "")))
                 .isEqualTo(1L);
-        for (String key : keys(jobId)) {
-            assertThat(node.ttl(key)).as("finished %s", key).isBetween(1L, 60L);
-        }
+        assertThat(node.ttl(RedisKeys.job(jobId))).as("finished job hash").isBetween(1L, 60L);
+        assertThat(node.exists(RedisKeys.results(jobId))).as("outcomes, now in the result").isFalse();
+        assertThat(node.exists(RedisKeys.items(jobId))).as("item counts, now in the result").isFalse();
         assertThat(node.zscore(RedisKeys.deadlinesOf(jobId), jobId)).isNull();
     }
 
