@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,5 +110,48 @@ class FanInScriptsClusterTest extends FanInScriptsContract {
             assertThat(node.zrangeByScore(RedisKeys.deadlines(e.getKey()), "-inf", "+inf")).doesNotContain(jobId);
         }
         assertThat(used).as("masters holding shards").hasSize(3);
+    }
+
+    /**
+     * The services' Redis client (Vert.x, as Quarkus configures it with {@code quarkus.redis.client-type=cluster})
+     * routes every script by its keys; it refuses a pipelined batch across slots, which is why
+     * {@code ConvoyStore} sends one batch per slot.
+     */
+    @Test
+    void theServicesClientRunsScriptsOnTheClusterAndBatchesOnlyWithinOneSlot() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(vertx,
+                    new io.vertx.redis.client.RedisOptions().setType(io.vertx.redis.client.RedisClientType.CLUSTER)
+                            .addConnectionString("redis://127.0.0.1:" + masters.get(0).port()));
+            String create = lua("create.lua");
+            List<String> ids = new ArrayList<>();
+            for (int n = 0; ids.size() < 12; n++) {
+                ids.add("vertx-" + n);
+            }
+            for (String id : ids) {
+                var r = client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EVAL).arg(create).arg(2)
+                        .arg(RedisKeys.job(id)).arg(RedisKeys.deadlinesOf(id)).arg(id).arg("p").arg(0).arg(1000).arg(1)
+                        .arg(3).arg(0).arg(3600)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(r.toString()).isEqualTo("created");
+            }
+            String seat = lua("seat.lua");
+            String a = ids.get(0);
+            String b = ids.stream().filter(id -> RedisKeys.shard(id) != RedisKeys.shard(a)
+                    && JedisClusterCRC16.getSlot(RedisKeys.job(id)) != JedisClusterCRC16.getSlot(RedisKeys.job(a)))
+                    .findFirst().orElseThrow();
+            var sameSlot = client.batch(List.of(seatRequest(seat, a, "cv-x:0"), seatRequest(seat, a, "cv-x:0")))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(sameSlot).hasSize(2);
+            assertThatThrownBy(() -> client.batch(List.of(seatRequest(seat, a, "cv-y:0"), seatRequest(seat, b, "cv-y:1")))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).hasMessageContaining("slot");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static io.vertx.redis.client.Request seatRequest(String seat, String jobId, String ref) {
+        return io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EVAL).arg(seat).arg(1)
+                .arg(RedisKeys.job(jobId)).arg(ref);
     }
 }

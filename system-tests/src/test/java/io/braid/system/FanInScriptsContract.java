@@ -274,4 +274,16 @@ abstract class FanInScriptsContract {
         assertThat(node.zscore(RedisKeys.deadlinesOf("not-enqueued"), "not-enqueued")).isNull();
         assertThat(node.ttl(RedisKeys.job("not-enqueued"))).isBetween(1L, 60L);
     }
+
+    @Test
+    void aConvoySeatIsWrittenOnlyOnAJobThatStillExists() throws IOException {
+        create("seated", 1000, 1);
+        Jedis node = on(RedisKeys.job("seated"));
+        assertThat(node.eval(lua("seat.lua"), List.of(RedisKeys.job("seated")), List.of("cv-1:0"))).isEqualTo(1L);
+        assertThat(node.hget(RedisKeys.job("seated"), "convoy")).isEqualTo("cv-1:0");
+        assertThat(node.ttl(RedisKeys.job("seated"))).as("the job keeps its expiry").isPositive();
+        String gone = RedisKeys.job("expired-before-its-seat");
+        assertThat(on(gone).eval(lua("seat.lua"), List.of(gone), List.of("cv-1:1"))).isEqualTo(0L);
+        assertThat(on(gone).exists(gone)).isFalse();
+    }
 }
