@@ -61,7 +61,7 @@ class BundledRedisTest {
     }
 
     /** Sends one inline command and returns the reply's first two lines, joined by a space when it is a bulk or array reply. */
-    private static String command(int port, String inline) throws IOException {
+    static String command(int port, String inline) throws IOException {
         try (Socket socket = new Socket(LocalPorts.HOST, port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
