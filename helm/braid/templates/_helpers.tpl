@@ -104,15 +104,18 @@ deadletter: braid.deadletter
 {topic: {{ printf "braid.inference.%s" .name }}, group: {{ printf "braid-inference-%s" .name }}}
 {{- end -}}
 
-{{/* Every topic the release needs: a YAML list of {name, partitions, retentionMs}. */}}
+{{/*
+Every topic the release needs: a YAML list of {name, partitions, retentionMs, retentionBytes}. A topic's
+retentionBytes (per partition) defaults to kafka.retentionBytes: every topic is bounded in time and in size.
+*/}}
 {{- define "braid.allTopics" -}}
 {{- $names := fromYaml (include "braid.topicNames" .) -}}
 {{- range $key := list "jobs" "preprocess" "postprocess" "results" "control" "deadletter" }}
 {{- $t := get $.Values.kafka.topics $key }}
-- {name: {{ get $names $key }}, partitions: {{ $t.partitions }}, retentionMs: {{ $t.retentionMs | int64 }}}
+- {name: {{ get $names $key }}, partitions: {{ $t.partitions }}, retentionMs: {{ $t.retentionMs | int64 }}, retentionBytes: {{ $t.retentionBytes | default $.Values.kafka.retentionBytes | int64 }}}
 {{- end }}
 {{- range .Values.inference.pools }}
-- {name: {{ printf "braid.inference.%s" .name }}, partitions: {{ .partitions }}, retentionMs: {{ .retentionMs | int64 }}}
+- {name: {{ printf "braid.inference.%s" .name }}, partitions: {{ .partitions }}, retentionMs: {{ .retentionMs | int64 }}, retentionBytes: {{ .retentionBytes | default $.Values.kafka.retentionBytes | int64 }}}
 {{- end }}
 {{- end -}}
 

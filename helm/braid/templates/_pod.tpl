@@ -112,6 +112,8 @@ credential is in the pod spec.
 {{- define "braid.redisEnv" -}}
 - name: QUARKUS_REDIS_HOSTS
   value: {{ .Values.redis.hosts | quote }}
+- name: QUARKUS_REDIS_CLIENT_TYPE
+  value: {{ .Values.redis.clientType | default "standalone" | quote }}
 - name: QUARKUS_REDIS_MAX_POOL_SIZE
   value: {{ .Values.redis.pool.maxSize | quote }}
 - name: QUARKUS_REDIS_MAX_POOL_WAITING

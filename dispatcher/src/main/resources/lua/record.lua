@@ -3,7 +3,7 @@
 -- RUNNING is late and changes nothing; exactly one caller ever receives 'join'.
 -- The item rule is JoinDecision.item: failed > tolerate -> FAILED; ok >= need -> SUCCEEDED;
 -- ok + failed >= branches -> DEGRADED.
--- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash
+-- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash (one hash slot: the job's shard)
 -- ARGV[1] now, then per outcome: task id, item index, 1 if ok else 0, outcome JSON
 -- Returns, per outcome in order, {verdict, item state or '', branches of the item still running
 -- (0 unless decided now; for join: outcomes of the whole job still missing)} flattened, with
@@ -18,12 +18,21 @@ local function record(task, item, okd, json)
   if redis.call('HSETNX', KEYS[2], task, json) == 0 then
     return 'duplicate', '', 0
   end
-  redis.call('HINCRBY', KEYS[1], 'done', 1)
+  local done = redis.call('HINCRBY', KEYS[1], 'done', 1)
   if redis.call('HEXISTS', KEYS[3], item .. ':state') == 1 then
     return 'recorded', '', 0
   end
   local ok = redis.call('HINCRBY', KEYS[3], item .. ':ok', okd)
   local failed = redis.call('HINCRBY', KEYS[3], item .. ':fail', 1 - okd)
+  if done == 1 then
+    -- the first outcome creates the results and items hashes: they expire with the job hash (its
+    -- deadline plus a grace, set by create.lua) should nobody ever finish the job
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl > 0 then
+      redis.call('PEXPIRE', KEYS[2], ttl)
+      redis.call('PEXPIRE', KEYS[3], ttl)
+    end
+  end
   local rule = redis.call('HMGET', KEYS[1], 'need', 'tolerate', 'branches', 'items')
   local need, tolerate, branches, items = tonumber(rule[1]), tonumber(rule[2]), tonumber(rule[3]), tonumber(rule[4])
   local decided

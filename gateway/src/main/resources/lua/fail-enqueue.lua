@@ -1,5 +1,5 @@
 -- Marks a job FAILED when the gateway could not hand it to Kafka; only a QUEUED job changes.
--- KEYS[1] job hash, KEYS[2] deadlines zset
+-- KEYS[1] job hash, KEYS[2] the shard's deadline index (same hash slot)
 -- ARGV job id, now, error, retention seconds
 if redis.call('HGET', KEYS[1], 'state') ~= 'QUEUED' then
   return 0

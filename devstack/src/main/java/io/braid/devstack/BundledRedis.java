@@ -18,19 +18,35 @@ import java.util.Map;
 /**
  * A real Redis server: the {@code redis-server} binary that the {@code org.signal:embedded-redis} jar
  * bundles, copied out of the class path and run as a {@link ChildProcess}, so it dies with this JVM.
- * No persistence: the data lives as long as the process.
+ *
+ * <p>Persistent, as the fan-in requires: an append-only file ({@code appendonly yes},
+ * {@code appendfsync everysec}) under {@code workDir/appendonlydir}, no RDB snapshots, and
+ * {@code maxmemory-policy noeviction} (a write that does not fit fails instead of evicting a job).
+ * Redis writes the AOF before it answers, so a crash of the process loses no acknowledged write;
+ * a crash of the machine loses at most the last second. Starting again on the same folder
+ * ({@link #restart}) replays the file: jobs in flight survive a restart.
  */
 public final class BundledRedis implements AutoCloseable {
     /** The Redis version of the bundled binaries. */
     public static final String VERSION = "7.0.15";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    /** The persistence and memory settings every Braid Redis runs with (see the class comment). */
+    public static final List<String> PERSISTENCE = List.of("--appendonly", "yes", "--appendfsync", "everysec",
+            "--save", "", "--maxmemory-policy", "noeviction");
+
     private final ChildProcess process;
     private final int port;
+    private final Path workDir;
+    private final Path logFile;
+    private final List<String> extraArgs;
 
-    private BundledRedis(ChildProcess process, int port) {
+    private BundledRedis(ChildProcess process, int port, Path workDir, Path logFile, List<String> extraArgs) {
         this.process = process;
         this.port = port;
+        this.workDir = workDir;
+        this.logFile = logFile;
+        this.extraArgs = extraArgs;
     }
 
     /**
@@ -41,13 +57,23 @@ public final class BundledRedis implements AutoCloseable {
      * @param logFile receives Redis' output
      */
     public static BundledRedis start(int port, Path workDir, Path logFile) throws IOException {
+        return start(port, workDir, logFile, List.of());
+    }
+
+    /**
+     * As {@link #start(int, Path, Path)}, with more {@code redis-server} options (e.g.
+     * {@code --cluster-enabled yes}); {@code workDir} holds the data, so give each server its own.
+     */
+    public static BundledRedis start(int port, Path workDir, Path logFile, List<String> extraArgs) throws IOException {
         int chosen = port == 0 ? LocalPorts.pickFree() : port;
         Path binary = extractBinary(workDir);
-        ChildProcess process = ChildProcess.start("redis", List.of(binary.toString(),
-                "--port", Integer.toString(chosen), "--bind", LocalPorts.HOST, "--save", "", "--appendonly", "no",
-                "--protected-mode", "no", "--daemonize", "no", "--dir", workDir.toString()),
-                Map.of(), workDir, logFile);
-        BundledRedis redis = new BundledRedis(process, chosen);
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
+                "--port", Integer.toString(chosen), "--bind", LocalPorts.HOST,
+                "--protected-mode", "no", "--daemonize", "no", "--dir", workDir.toString()));
+        command.addAll(PERSISTENCE);
+        command.addAll(extraArgs);
+        ChildProcess process = ChildProcess.start("redis", command, Map.of(), workDir, logFile);
+        BundledRedis redis = new BundledRedis(process, chosen, workDir, logFile, List.copyOf(extraArgs));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -140,6 +166,27 @@ public final class BundledRedis implements AutoCloseable {
     /** The Redis process. */
     public ChildProcess process() {
         return process;
+    }
+
+    /**
+     * Starts this Redis again, after it stopped or crashed, on the same port, folder and options: it
+     * replays its append-only file. Waits until it answers PING (it refuses commands while loading).
+     */
+    public BundledRedis restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis on port " + port + " is still running");
+        }
+        return start(port, workDir, logFile, extraArgs);
+    }
+
+    /** The folder Redis runs in and keeps its append-only file in. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** SIGKILL, as a crash would; returns when the process has ended. */
+    public void kill() {
+        process.kill();
     }
 
     /** Stops Redis (SIGTERM, then SIGKILL after 5 s). */

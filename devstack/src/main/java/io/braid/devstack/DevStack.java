@@ -345,6 +345,27 @@ public final class DevStack implements AutoCloseable {
         return infra().redis;
     }
 
+    /**
+     * Stops Redis as a crash would (SIGKILL; {@code graceful}: SIGTERM), keeping its port and its
+     * append-only file; {@link #startRedis()} brings it back with its data.
+     */
+    public synchronized void stopRedis(boolean graceful) {
+        BundledRedis r = infra().redis;
+        if (graceful) {
+            r.close();
+        } else {
+            r.kill();
+        }
+        progress("redis  stopped (" + (graceful ? "SIGTERM" : "SIGKILL") + ")");
+    }
+
+    /** Starts Redis again after {@link #stopRedis}: same port, same data (its append-only file is replayed). */
+    public synchronized void startRedis() throws IOException {
+        long t0 = System.nanoTime();
+        redis = infra().redis.restart();
+        progress("redis  restarted on " + redis.uri() + " (" + millisSince(t0) + " ms)");
+    }
+
     /** The inference pools, in name order. */
     public List<String> pools() {
         return pools;

@@ -118,7 +118,10 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG, "braid-devstack"));
     }
 
-    /** Creates the topics that do not exist yet, with {@code partitions} partitions and replication 1. */
+    /**
+     * Creates the topics that do not exist yet, with {@code partitions} partitions, replication 1 and
+     * {@link StackTopics#config} (retention in time and size).
+     */
     public void createTopics(Collection<String> names, int partitions) throws Exception {
         createTopics(names, partitions, Map.of());
     }
@@ -131,7 +134,11 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var missing = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList();
+                    .map(n -> {
+                        Map<String, String> all = new java.util.HashMap<>(StackTopics.config(n));
+                        all.putAll(configs);
+                        return new NewTopic(n, partitions, (short) 1).configs(all);
+                    }).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }

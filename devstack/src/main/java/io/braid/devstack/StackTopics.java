@@ -14,6 +14,10 @@ import java.util.Map;
 public final class StackTopics {
     /** Partitions of every topic the stack creates. */
     public static final int PARTITIONS = 4;
+    /** Size bound of every local topic, per partition ({@code retention.bytes}): 128 MiB. */
+    public static final long RETENTION_BYTES = 128L << 20;
+    /** Time bound of the stage topics ({@code retention.ms}): one hour; jobs and dead letters keep a day. */
+    public static final long RETENTION_MS = 3_600_000L;
 
     /** The environment variable of {@code braid.max-record-bytes}, read by the stack and every service. */
     public static final String MAX_RECORD_BYTES_ENV = "BRAID_MAX_RECORD_BYTES";
@@ -56,6 +60,16 @@ public final class StackTopics {
             return List.of();
         }
         return ModelRepository.load(modelsDir).pools().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * The configuration a local topic is created with: bounded in time and in size, so a stack left
+     * running under load never fills the disk ({@code retention.bytes} is per partition).
+     */
+    public static Map<String, String> config(String topic) {
+        boolean longer = topic.equals(Topics.JOBS) || topic.equals(Topics.DEAD_LETTER);
+        return Map.of("retention.ms", Long.toString(longer ? 24 * RETENTION_MS : RETENTION_MS),
+                "retention.bytes", Long.toString(RETENTION_BYTES));
     }
 
     /** Every topic the services use: the stage topics plus one inference topic per pool. */

@@ -67,6 +67,29 @@ class DevStackTest {
     }
 
     @Test
+    void redisKeepsItsDataInTheWorkFolderAndComesBackWithItOnItsPortAfterACrash() throws Exception {
+        long restartedPid;
+        int port;
+        try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).workDir(repo.resolve("work"))
+                .ports(StackPorts.anyFree()).pools(List.of("cpu-small")).progress(line -> { }).build()) {
+            stack.startInfra();
+            port = stack.redis().port();
+            assertThat(Files.isDirectory(repo.resolve("work/redis/appendonlydir"))).isTrue();
+            assertThat(BundledRedisTest.command(port, "SET braid:kept 1")).isEqualTo("+OK");
+
+            stack.stopRedis(false);
+            assertThat(LocalPorts.isListening(port)).isFalse();
+            stack.startRedis();
+
+            assertThat(stack.redis().port()).isEqualTo(port);
+            assertThat(BundledRedisTest.command(port, "GET braid:kept")).isEqualTo("$1 1");
+            restartedPid = stack.redis().process().pid();
+        }
+        assertThat(ProcessLiveness.isRunning(restartedPid)).as("the restarted Redis stops with the stack").isFalse();
+        assertThat(LocalPorts.isListening(port)).isFalse();
+    }
+
+    @Test
     void aKilledServiceOfAnUnsupervisedStackCanBeStartedAgain() {
         try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).supervise(false)
                 .ports(StackPorts.anyFree()).pools(List.of("cpu-small")).progress(line -> { }).build()) {

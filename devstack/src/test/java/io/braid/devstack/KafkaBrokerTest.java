@@ -59,6 +59,20 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void everyTopicIsBoundedInTimeAndInSize() throws Exception {
+        try (var admin = broker.admin()) {
+            for (String topic : StackTopics.forPools(List.of("cpu-small", "cpu-large"))) {
+                var resource = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+                var config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+                assertThat(Long.parseLong(config.get("retention.bytes").value())).as(topic)
+                        .isEqualTo(StackTopics.RETENTION_BYTES);
+                assertThat(Long.parseLong(config.get("retention.ms").value())).as(topic).isPositive();
+            }
+        }
+    }
+
+    @Test
     void creatingTopicsTwiceChangesNothing() throws Exception {
         broker.createTopics(List.of("braid.jobs"), StackTopics.PARTITIONS);
         assertThat(broker.topics()).contains("braid.jobs");

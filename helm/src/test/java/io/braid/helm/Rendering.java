@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /** The objects of one {@code helm template} run, as JSON trees. */
 record Rendering(List<JsonNode> objects) {
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Pattern ENSURE_TOPIC = Pattern.compile("(?m)^ensure (\\S+) (\\d+) (\\d+)$");
+    private static final Pattern ENSURE_TOPIC = Pattern.compile("(?m)^ensure (\\S+) (\\d+) (-?\\d+) (\\d+)$");
 
     static Rendering parse(String manifest) {
         List<JsonNode> objects = new ArrayList<>();
@@ -83,7 +83,7 @@ record Rendering(List<JsonNode> objects) {
 
     /**
      * Partitions of every topic the release creates: from the KafkaTopic resources (Strimzi) or from the
-     * {@code ensure <topic> <partitions> <retention.ms>} lines of the topics Job.
+     * {@code ensure <topic> <partitions> <retention.ms> <retention.bytes>} lines of the topics Job.
      */
     Map<String, Integer> topicPartitions() {
         Map<String, Integer> partitions = new TreeMap<>();
@@ -100,5 +100,30 @@ record Rendering(List<JsonNode> objects) {
             }
         }
         return partitions;
+    }
+
+    /**
+     * {@code retention.ms} and {@code retention.bytes} of every topic the release creates, as
+     * {@code [ms, bytes]} (null where absent): from the KafkaTopic resources or the topics Job.
+     */
+    Map<String, Long[]> topicRetention() {
+        Map<String, Long[]> retention = new TreeMap<>();
+        ofKind("KafkaTopic").forEach(t -> {
+            JsonNode config = t.path("spec").path("config");
+            retention.put(t.path("spec").path("topicName").asText(), new Long[]{
+                config.has("retention.ms") ? config.path("retention.ms").asLong() : null,
+                config.has("retention.bytes") ? config.path("retention.bytes").asLong() : null});
+        });
+        for (JsonNode job : ofKind("Job")) {
+            for (JsonNode container : job.path("spec").path("template").path("spec").path("containers")) {
+                for (JsonNode arg : container.path("args")) {
+                    Matcher m = ENSURE_TOPIC.matcher(arg.asText());
+                    while (m.find()) {
+                        retention.put(m.group(1), new Long[]{Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+                    }
+                }
+            }
+        }
+        return retention;
     }
 }

@@ -17,4 +17,12 @@ public interface StageConfig {
     @WithName("max-record-bytes")
     @WithDefault("8388608")
     int maxRecordBytes();
+
+    /**
+     * Most payload bytes a dead letter keeps: a larger record is cut, with its original size in
+     * {@code braid-dlq-original-bytes}, so the dead-letter topic stays bounded by its record count.
+     */
+    @WithName("dead-letter-max-bytes")
+    @WithDefault("65536")
+    int deadLetterMaxBytes();
 }

@@ -1,5 +1,6 @@
 package io.braid.stage;
 
+import io.braid.common.wire.DeadLetterPayload;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Headers;
 import io.braid.common.wire.Hop;
@@ -57,6 +58,7 @@ public class TaskStage {
     private final SkipList skips;
     /** The largest value of a record this stage sends ({@code braid.max-record-bytes} less the header reserve). */
     private final int maxValueBytes;
+    private final int deadLetterMaxBytes;
 
     @Inject
     public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config) {
@@ -65,6 +67,7 @@ public class TaskStage {
         this.clock = clock;
         this.metrics = metrics;
         this.maxValueBytes = RecordLimits.maxValueBytes(config.maxRecordBytes());
+        this.deadLetterMaxBytes = config.deadLetterMaxBytes();
     }
 
     /**
@@ -320,14 +323,14 @@ public class TaskStage {
         return hops;
     }
 
-    private static Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,
-                                  String message) {
+    private Hop deadLetter(byte[] payload, Map<String, String> headers, String topic, String stage, ErrorCode code,
+                           String message) {
         Map<String, String> h = new HashMap<>(headers);
         h.put(Headers.DLQ_STAGE, stage);
         h.put(Headers.DLQ_ERROR, code.name());
-        h.put(Headers.DLQ_MESSAGE, message == null ? "" : message);
+        h.put(Headers.DLQ_MESSAGE, DeadLetterPayload.message(message));
         h.put(Headers.DLQ_TOPIC, topic);
-        byte[] value = payload == null ? new byte[0] : payload;
+        byte[] value = DeadLetterPayload.bound(payload, deadLetterMaxBytes, h);
         return new Hop(Topics.DEAD_LETTER, headers.get(Headers.JOB_ID), h, value);
     }
 

@@ -47,7 +47,17 @@ class TaskStageItemsTest {
             }
             return CompletableFuture.completedFuture(null);
         }
-    }, Clock.systemUTC(), new SimpleMeterRegistry(), new SkipList(System::currentTimeMillis), () -> MAX_RECORD_BYTES);
+    }, Clock.systemUTC(), new SimpleMeterRegistry(), new SkipList(System::currentTimeMillis), new StageConfig() {
+        @Override
+        public int maxRecordBytes() {
+            return MAX_RECORD_BYTES;
+        }
+
+        @Override
+        public int deadLetterMaxBytes() {
+            return 65_536;
+        }
+    });
 
     @Test
     void anItemWhoseOutputIsLargerThanARecordEndsAloneAsTooLargeAndTheOthersTravelOn() throws Exception {

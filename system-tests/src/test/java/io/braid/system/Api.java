@@ -35,8 +35,9 @@ final class Api {
         this.apiKey = apiKey;
     }
 
-    /** An HTTP answer: status, content type and parsed JSON body. */
-    record Reply(int status, String contentType, JsonNode body, String location, java.net.http.HttpHeaders headers) {
+    /** An HTTP answer: status, content type, parsed JSON body, Location, Retry-After (null when absent), headers. */
+    record Reply(int status, String contentType, JsonNode body, String location, String retryAfter,
+                 java.net.http.HttpHeaders headers) {
     }
 
     static String jobBody(Map<String, byte[]> images) {
@@ -94,7 +95,8 @@ final class Api {
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body,
-                    r.headers().firstValue("Location").orElse(null), r.headers());
+                    r.headers().firstValue("Location").orElse(null), r.headers().firstValue("Retry-After").orElse(null),
+                    r.headers());
         } catch (IOException e) {
             throw new IllegalStateException("gateway call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -86,4 +86,26 @@ class CancellationSystemTest {
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.body().path("detail").asText()).contains("different request");
     }
+
+    @Test
+    void concurrentSubmitsWithOneIdempotencyKeyCreateAndEnqueueExactlyOneJob() throws Exception {
+        String key = "race-" + System.nanoTime();
+        String body = Api.jobBody(JoinPoliciesSystemTest.images(1, 3));
+        String dispatcher = stack.service("dispatcher").url();
+        double startedBefore = Metrics.sum(dispatcher, "braid_jobs_started_total", "redelivered=\"false\"");
+        java.util.List<java.util.concurrent.CompletableFuture<Api.Reply>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            replies.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> api.submitWithKey("digits", body, key)));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var reply : replies) {
+            assertThat(reply.get().status()).isIn(200, 202);
+            ids.add(reply.get().body().path("jobId").asText());
+        }
+        assertThat(ids).as("one job for the key").hasSize(1);
+        JsonNode job = api.awaitTerminal(ids.iterator().next(), Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(Metrics.sum(dispatcher, "braid_jobs_started_total", "redelivered=\"false\"") - startedBefore)
+                .as("jobs the dispatcher started").isEqualTo(1.0);
+    }
 }

@@ -1,36 +1,16 @@
 package io.braid.system;
 
-import io.braid.common.job.RedisKeys;
-import io.braid.common.pipeline.PipelineDefinition.JoinPolicy;
-import io.braid.common.pipeline.PipelineDefinition.JoinSpec;
-import io.braid.common.pipeline.PipelineDefinition.OnTimeout;
 import io.braid.devstack.BundledRedis;
-import io.braid.dispatcher.join.ItemState;
-import io.braid.dispatcher.join.JoinDecision;
-import io.braid.dispatcher.join.JoinRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * The fan-in Lua scripts on a real Redis agree with the plain-Java {@link JoinDecision}: for every
- * policy and random outcome orders with duplicates, the script joins exactly once, at the moment
- * the Java rule says the last item got decided, and never changes a terminal job.
- */
-class FanInScriptsTest {
+/** The fan-in scripts' contract ({@link FanInScriptsContract}) on one standalone Redis. */
+class FanInScriptsTest extends FanInScriptsContract {
     @TempDir
     static Path work;
     private static BundledRedis redis;
@@ -44,193 +24,16 @@ class FanInScriptsTest {
 
     @AfterAll
     static void stopRedis() {
-        jedis.close();
-        redis.close();
-    }
-
-    private static String lua(String name) throws IOException {
-        try (InputStream in = FanInScriptsTest.class.getResourceAsStream("/lua/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (jedis != null) {
+            jedis.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
-    private record Outcome(int item, String branch, boolean ok) {
-    }
-
-    @Test
-    void theRecordScriptJoinsExactlyOnceWhenTheJavaRuleDecidesTheLastItem() throws IOException {
-        String create = lua("create.lua");
-        String start = lua("start.lua");
-        String record = lua("record.lua");
-        Random random = new Random(42);
-        int jobs = 0;
-        for (JoinPolicy policy : JoinPolicy.values()) {
-            for (int maxFailures : new int[]{-1, 0, 1}) {
-                for (int trial = 0; trial < 40; trial++) {
-                    int branches = 3;
-                    int items = 1 + random.nextInt(3);
-                    JoinRule rule = JoinRule.of(new JoinSpec(policy, 2, maxFailures, 1000, OnTimeout.PARTIAL), branches);
-                    String jobId = "job-" + (jobs++);
-                    String job = RedisKeys.job(jobId);
-                    jedis.eval(create, List.of(job, RedisKeys.DEADLINES), List.of(jobId, "p", "0", "1000",
-                            Integer.toString(items), "3", "0"));
-                    assertThat(jedis.eval(start, List.of(job), List.of("1", Integer.toString(items), "3",
-                            Integer.toString(rule.need()), Integer.toString(rule.tolerate()), "[]", "PARTIAL"))).isEqualTo("started");
-                    List<Outcome> outcomes = new ArrayList<>();
-                    for (int i = 0; i < items; i++) {
-                        for (String b : List.of("a", "b", "c")) {
-                            outcomes.add(new Outcome(i, b, random.nextDouble() < 0.7));
-                        }
-                    }
-                    outcomes.addAll(outcomes.subList(0, random.nextInt(outcomes.size())));
-                    Collections.shuffle(outcomes, random);
-                    replay(record, jobId, rule, items, outcomes);
-                }
-            }
-        }
-    }
-
-    @Test
-    void recordingOutcomesInOneCallGivesTheVerdictsOfRecordingThemOneByOne() throws IOException {
-        String record = lua("record.lua");
-        Random random = new Random(7);
-        for (int trial = 0; trial < 60; trial++) {
-            int items = 1 + random.nextInt(4);
-            JoinRule rule = JoinRule.of(new JoinSpec(JoinPolicy.values()[trial % 3], 2, trial % 2 - 1, 1000,
-                    OnTimeout.PARTIAL), 3);
-            List<String> args = new ArrayList<>();
-            for (int i = 0; i < items; i++) {
-                for (String b : List.of("a", "b", "c")) {
-                    args.addAll(List.of("t/" + i + "/" + b, Integer.toString(i), random.nextDouble() < 0.7 ? "1" : "0", "{}"));
-                }
-            }
-            args.addAll(args.subList(0, 4 * random.nextInt(items * 3)));
-            List<Object> oneByOne = new ArrayList<>();
-            String single = started("single-" + trial, items, rule);
-            for (int i = 0; i < args.size(); i += 4) {
-                oneByOne.addAll((List<?>) jedis.eval(record, keys(single), concat("9", args.subList(i, i + 4))));
-            }
-            String batched = started("batched-" + trial, items, rule);
-            assertThat((List<?>) jedis.eval(record, keys(batched), concat("9", args))).as("trial %d", trial)
-                    .isEqualTo(oneByOne);
-            assertThat(jedis.hgetAll(RedisKeys.job(batched)).get("state"))
-                    .isEqualTo(jedis.hgetAll(RedisKeys.job(single)).get("state"));
-        }
-    }
-
-    @Test
-    void theJoiningCallLearnsHowManyOutcomesOfTheJobAreStillOut() throws IOException {
-        String record = lua("record.lua");
-        JoinRule quorum = JoinRule.of(new JoinSpec(JoinPolicy.QUORUM, 2, -1, 1000, OnTimeout.PARTIAL), 3);
-        String early = started("joined-early", 1, quorum);
-        List<Object> r = cast(jedis.eval(record, keys(early), List.of("9", "e/0/a", "0", "1", "{}", "e/0/b", "0", "1", "{}")));
-        assertThat(r.subList(3, 6)).containsExactly("join", "SUCCEEDED", 1L);
-        JoinRule all = JoinRule.of(new JoinSpec(JoinPolicy.ALL, 1, -1, 1000, OnTimeout.PARTIAL), 3);
-        String complete = started("joined-complete", 1, all);
-        r = cast(jedis.eval(record, keys(complete), List.of("9", "c/0/a", "0", "1", "{}", "c/0/b", "0", "1", "{}",
-                "c/0/c", "0", "1", "{}")));
-        assertThat(r.subList(6, 9)).containsExactly("join", "SUCCEEDED", 0L);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> cast(Object reply) {
-        return (List<Object>) reply;
-    }
-
-    private String started(String jobId, int items, JoinRule rule) throws IOException {
-        String job = RedisKeys.job(jobId);
-        jedis.eval(lua("create.lua"), List.of(job, RedisKeys.DEADLINES), List.of(jobId, "p", "0", "1000",
-                Integer.toString(items), "3", "0"));
-        jedis.eval(lua("start.lua"), List.of(job), List.of("1", Integer.toString(items), "3",
-                Integer.toString(rule.need()), Integer.toString(rule.tolerate()), "[]", "PARTIAL"));
-        return jobId;
-    }
-
-    private static List<String> keys(String jobId) {
-        return List.of(RedisKeys.job(jobId), RedisKeys.results(jobId), RedisKeys.items(jobId));
-    }
-
-    private static List<String> concat(String first, List<String> rest) {
-        List<String> out = new ArrayList<>(List.of(first));
-        out.addAll(rest);
-        return out;
-    }
-
-    private static void replay(String record, String jobId, JoinRule rule, int items, List<Outcome> outcomes) {
-        int[] ok = new int[items];
-        int[] failed = new int[items];
-        boolean[] seen = new boolean[items * 3];
-        boolean joined = false;
-        for (Outcome o : outcomes) {
-            int slot = o.item() * 3 + "abc".indexOf(o.branch());
-            boolean duplicate = seen[slot];
-            seen[slot] = true;
-            boolean wasDecided = JoinDecision.item(rule, ok[o.item()], failed[o.item()]).decided();
-            boolean allDecidedBefore = allDecided(rule, ok, failed);
-            if (!duplicate && !wasDecided && !allDecidedBefore) {
-                if (o.ok()) {
-                    ok[o.item()]++;
-                } else {
-                    failed[o.item()]++;
-                }
-            }
-            @SuppressWarnings("unchecked")
-            List<Object> r = (List<Object>) jedis.eval(record, List.of(RedisKeys.job(jobId), RedisKeys.results(jobId),
-                    RedisKeys.items(jobId)), List.of("5", jobId + "/" + o.item() + "/" + o.branch(), Integer.toString(o.item()),
-                    o.ok() ? "1" : "0", "{}"));
-            String verdict = (String) r.get(0);
-            boolean shouldJoin = !joined && !allDecidedBefore && allDecided(rule, ok, failed);
-            if (joined || allDecidedBefore) {
-                assertThat(verdict).as("after the join").isEqualTo("late");
-            } else if (duplicate) {
-                assertThat(verdict).isEqualTo("duplicate");
-            } else {
-                assertThat(verdict.equals("join")).as("join moment for %s at %s", rule, o).isEqualTo(shouldJoin);
-            }
-            joined |= verdict.equals("join");
-            if (!duplicate && !wasDecided && JoinDecision.item(rule, ok[o.item()], failed[o.item()]).decided()
-                    && !allDecidedBefore) {
-                ItemState state = JoinDecision.item(rule, ok[o.item()], failed[o.item()]);
-                assertThat(r.get(1)).isEqualTo(state.name());
-            }
-        }
-        assertThat(joined).isEqualTo(allDecided(rule, ok, failed));
-    }
-
-    private static boolean allDecided(JoinRule rule, int[] ok, int[] failed) {
-        for (int i = 0; i < ok.length; i++) {
-            if (!JoinDecision.item(rule, ok[i], failed[i]).decided()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @Test
-    void aTerminalJobNeverChangesAndOnlyOneClaimWins() throws IOException {
-        String claim = lua("claim.lua");
-        String finish = lua("finish.lua");
-        String jobId = "claimed";
-        String job = RedisKeys.job(jobId);
-        jedis.eval(lua("create.lua"), List.of(job, RedisKeys.DEADLINES), List.of(jobId, "p", "0", "10", "1", "3", "0"));
-        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "100", "30000"))).isEqualTo("join");
-        assertThat(jedis.eval(claim, List.of(job), List.of("cancelled", "101", "30000"))).isEqualTo("JOINING");
-        List<String> keys = List.of(job, RedisKeys.results(jobId), RedisKeys.items(jobId), RedisKeys.DEADLINES);
-        assertThat(jedis.eval(finish, keys, List.of("EXPIRED", "", "102", "60", jobId, ""))).isEqualTo(1L);
-        assertThat(jedis.eval(finish, keys, List.of("SUCCEEDED", "{}", "103", "60", jobId, ""))).isEqualTo(0L);
-        assertThat(jedis.hget(job, "state")).isEqualTo("EXPIRED");
-        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "200", "0"))).isEqualTo("EXPIRED");
-        assertThat(jedis.zscore(RedisKeys.DEADLINES, jobId)).isNull();
-        assertThat(jedis.ttl(job)).isPositive();
-    }
-
-    @Test
-    void anAbandonedJoinClaimIsRetakenAfterTheLease() throws IOException {
-        String claim = lua("claim.lua");
-        String job = RedisKeys.job("abandoned");
-        jedis.eval(lua("create.lua"), List.of(job, RedisKeys.DEADLINES), List.of("abandoned", "p", "0", "10", "1", "3", "0"));
-        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "100", "1000"))).isEqualTo("join");
-        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "900", "1000"))).isEqualTo("JOINING");
-        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "1200", "1000"))).isEqualTo("join");
+    @Override
+    Jedis on(String key) {
+        return jedis;
     }
 }

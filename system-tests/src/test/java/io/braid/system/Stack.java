@@ -38,6 +38,8 @@ final class Stack {
     static synchronized DevStack get() {
         if (stack == null) {
             Path root = repoRoot();
+            // Redis keeps an append-only file in its work folder: start every test run from an empty store
+            deleteTree(root.resolve("system-tests/target/stack-work/redis/appendonlydir"));
             stack = DevStack.builder()
                     .repoRoot(root)
                     .logDir(root.resolve("system-tests/target/stack-logs"))
@@ -70,6 +72,19 @@ final class Stack {
                 repoRoot(), first.logFile().getParent());
         process.start();
         return process;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot empty " + dir, e);
+        }
     }
 
     static Path repoRoot() {

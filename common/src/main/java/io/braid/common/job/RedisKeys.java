@@ -1,12 +1,29 @@
 package io.braid.common.job;
 
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
 /**
- * Redis keys of the fan-in state. All keys of one job share the hash tag {@code {jobId}} so they
- * live in one Redis Cluster slot and one Lua script may touch them together.
+ * Redis keys of the fan-in state, laid out for Redis Cluster: every key that one Lua script call
+ * touches lies in one hash slot.
+ *
+ * <p>A job does not get a slot of its own: it belongs to one of {@link #SHARDS} <em>shards</em>, a
+ * pure function of its id ({@link #shard}), and every key of the job carries the shard's hash tag
+ * {@code {jNN}}: {@code braid:{j07}:<jobId>:job}. The shard's deadline index,
+ * {@code braid:{j07}:deadlines}, carries the same tag, so creating, finishing or failing a job and
+ * updating its deadline entry is one script in one slot, and the deadline timer finds every due job
+ * by reading {@link #SHARDS} sorted sets (never a global key, never a SCAN). An idempotency key is
+ * bound to a job id derived from it ({@link #idempotentJobId}), so it lies in that job's shard too.
+ *
+ * <p>{@link #SHARDS} is part of the data layout: gateways and dispatchers must agree on it, and
+ * changing it moves every job to other keys (drain Redis first).
  */
 public final class RedisKeys {
-    /** Sorted set of job ids scored by deadline (epoch ms); the dispatcher's timer joins what is due. */
-    public static final String DEADLINES = "braid:deadlines";
+    /**
+     * Shards (hash tags) over which jobs and deadline indexes spread. 64 tags spread over the masters
+     * of a cluster (each tag is one of 16384 slots, assigned by CRC16) and cost the timer 64 reads per pass.
+     */
+    public static final int SHARDS = 64;
 
     /** Pub/sub channel: the id of every job that just reached a terminal status (for waiting requests). */
     public static final String FINISHED_CHANNEL = "braid:finished";
@@ -14,31 +31,69 @@ public final class RedisKeys {
     private RedisKeys() {
     }
 
+    /** The shard of a job: {@code floorMod(jobId.hashCode(), SHARDS)} (String.hashCode is specified, so stable). */
+    public static int shard(String jobId) {
+        return Math.floorMod(jobId.hashCode(), SHARDS);
+    }
+
+    /** The hash tag of shard {@code k}, e.g. {@code {j07}}. */
+    public static String tag(int shard) {
+        if (shard < 0 || shard >= SHARDS) {
+            throw new IllegalArgumentException("shard " + shard + " is not in 0.." + (SHARDS - 1));
+        }
+        return "{j" + (shard < 10 ? "0" : "") + shard + "}";
+    }
+
+    private static String prefix(String jobId) {
+        return "braid:" + tag(shard(jobId)) + ":" + jobId;
+    }
+
     /** Hash: state, pipeline, counts, join rule, deadline, timestamps, result. See {@link JobFields}. */
     public static String job(String jobId) {
-        return "braid:{" + jobId + "}:job";
+        return prefix(jobId) + ":job";
     }
 
     /** Hash: task id → outcome JSON. The first outcome of a task wins; duplicates change nothing. */
     public static String results(String jobId) {
-        return "braid:{" + jobId + "}:results";
+        return prefix(jobId) + ":results";
     }
 
     /** Hash: {@code <item>:ok}, {@code <item>:fail}, {@code <item>:state} per input item. */
     public static String items(String jobId) {
-        return "braid:{" + jobId + "}:items";
+        return prefix(jobId) + ":items";
+    }
+
+    /** Sorted set of the ids of shard {@code k}'s unfinished jobs, scored by deadline (epoch ms). */
+    public static String deadlines(int shard) {
+        return "braid:" + tag(shard) + ":deadlines";
+    }
+
+    /** The deadline index that holds {@code jobId}. */
+    public static String deadlinesOf(String jobId) {
+        return deadlines(shard(jobId));
     }
 
     /**
      * String: the layout of a convoy (several small jobs travelling as one task), its member jobs in
      * convoy order as {@code <jobId>:<items>,...}. Expires ten minutes after the convoy's deadline.
+     * Only ever touched alone, so it keeps a tag of its own.
      */
     public static String convoy(String convoyId) {
         return "braid:{" + convoyId + "}:convoy";
     }
 
-    /** String: the idempotency key's request fingerprint → job id. */
-    public static String idempotency(String key) {
-        return "braid:idem:{" + key + "}";
+    /**
+     * The job id an {@code Idempotency-Key} stands for: a name-based UUID of the key. The same key
+     * always names the same job, so the key and the job live in one shard and one script claims the
+     * key and creates the job together.
+     */
+    public static String idempotentJobId(String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("braid-idempotency\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /** String: the request fingerprint bound to an idempotency key, in the shard of its job. */
+    public static String idempotency(String idempotencyKey) {
+        return prefix(idempotentJobId(idempotencyKey)) + ":idem";
     }
 }

@@ -49,6 +49,11 @@ public final class Headers {
     public static final String DLQ_MESSAGE = "braid-dlq-message";
     /** Dead-letter only: the topic the record was read from. */
     public static final String DLQ_TOPIC = "braid-dlq-topic";
+    /**
+     * Dead-letter only, when the payload was cut to the dead-letter bound ({@link DeadLetterPayload}):
+     * the original payload's size in bytes.
+     */
+    public static final String DLQ_ORIGINAL_BYTES = "braid-dlq-original-bytes";
 
     private Headers() {
     }

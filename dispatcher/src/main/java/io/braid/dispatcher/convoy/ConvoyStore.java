@@ -26,6 +26,7 @@ public class ConvoyStore {
     /** A convoy's layout outlives its deadline by this much: outcomes after that are late anyway. */
     static final long KEEP_AFTER_DEADLINE_MS = 600_000;
     private static final int CACHE = 4096;
+    private static final String SEAT = script("seat.lua");
 
     private final ReactiveRedisDataSource redis;
     private final Map<String, ConvoyMembers> cache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -45,19 +46,25 @@ public class ConvoyStore {
     }
 
     /**
-     * Stores the layout and every member's seat before any task is sent: one pipelined batch on one
-     * connection (the keys lie in different slots, so not one script), whatever the convoy's size.
+     * Stores the layout and every member's seat (only on a job that still exists: {@code seat.lua})
+     * before any task is sent. The keys lie in different slots, so not one script and not one batch
+     * (Redis Cluster clients refuse a batch across slots): one pipelined batch per slot (the members'
+     * shards, the convoy's own key), all sent at once.
      */
     public void register(Convoy convoy, long nowMs) {
         ConvoyMembers layout = convoy.layout();
         long ttlMs = Math.max(1, convoy.deadlineEpochMs() - nowMs) + KEEP_AFTER_DEADLINE_MS;
-        List<Request> writes = new ArrayList<>();
-        writes.add(Request.cmd(Command.SET).arg(RedisKeys.convoy(convoy.id())).arg(layout.encode()).arg("PX").arg(ttlMs));
+        Map<Integer, List<Request>> bySlot = new LinkedHashMap<>();
+        bySlot.computeIfAbsent(-1, k -> new ArrayList<>()).add(Request.cmd(Command.SET)
+                .arg(RedisKeys.convoy(convoy.id())).arg(layout.encode()).arg("PX").arg(ttlMs));
         for (int i = 0; i < layout.members().size(); i++) {
-            writes.add(Request.cmd(Command.HSET).arg(RedisKeys.job(layout.members().get(i).jobId()))
-                    .arg(JobFields.CONVOY).arg(convoy.id() + ":" + layout.offset(i)));
+            String jobId = layout.members().get(i).jobId();
+            bySlot.computeIfAbsent(RedisKeys.shard(jobId), k -> new ArrayList<>()).add(Request.cmd(Command.EVAL)
+                    .arg(SEAT).arg(1).arg(RedisKeys.job(jobId)).arg(convoy.id() + ":" + layout.offset(i)));
         }
-        redis.getRedis().batch(writes).await().atMost(TIMEOUT);
+        List<io.smallrye.mutiny.Uni<List<io.vertx.mutiny.redis.client.Response>>> batches = new ArrayList<>();
+        bySlot.values().forEach(writes -> batches.add(redis.getRedis().batch(writes)));
+        io.smallrye.mutiny.Uni.join().all(batches).andFailFast().await().atMost(TIMEOUT);
         synchronized (cache) {
             cache.put(convoy.id(), layout);
         }
@@ -92,5 +99,16 @@ public class ConvoyStore {
         int colon = ref.lastIndexOf(':');
         return Optional.of(new Seat(ref.substring(0, colon), Integer.parseInt(ref.substring(colon + 1)),
                 r.get(1).toInteger()));
+    }
+
+    private static String script(String name) {
+        try (java.io.InputStream in = ConvoyStore.class.getResourceAsStream("/lua/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script /lua/" + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -18,14 +18,20 @@ import java.util.function.Function;
  * How the dispatcher's consumers process a record: on a worker thread, at most as many at once as
  * the permits allow, sending what the handler produced and acking only after the broker
  * acknowledged it. Handlers are idempotent (every state change is a script that a repeat leaves
- * alone), so a failure (Redis or the broker busy or briefly away) is retried in place with backoff;
- * only when it persists is the record nacked, which stops the channel so the record is redelivered.
+ * alone), so a failure is retried in place with backoff. An outage of Redis or the broker
+ * ({@link Outage}: down, restarting, loading) is retried for as long as it lasts, the backoff capped at
+ * {@link #MAX_BACKOFF_MS}: the records in hand wait, the consumer stops fetching when its queue is full,
+ * and nothing is nacked, so a Redis restart pauses the dispatcher instead of stopping it. Any other
+ * failure is tried {@link #ATTEMPTS} times, then the record is nacked, which stops the channel so the
+ * record is redelivered.
  */
 final class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
     /** Tries of a failing record before it is nacked, and the first backoff (doubled each time, to 6.4 s). */
     static final int ATTEMPTS = 8;
     static final long FIRST_BACKOFF_MS = 50;
+    /** The longest wait between two tries of a record during an outage. */
+    static final long MAX_BACKOFF_MS = 2000;
 
     private final AsyncPermits permits;
     private final HopSender sender;
@@ -50,12 +56,16 @@ final class Inbox {
                 .thenApply(v -> (Void) null)
                 .toCompletableFuture()
                 .exceptionallyCompose(t -> {
-                    if (n >= ATTEMPTS) {
+                    boolean outage = Outage.isOutage(t);
+                    if (n >= ATTEMPTS && !outage) {
                         return CompletableFuture.failedFuture(t);
                     }
-                    long backoff = FIRST_BACKOFF_MS << (n - 1);
-                    LOG.warnf("processing a record failed (try %d of %d), retrying in %d ms: %s", n, ATTEMPTS, backoff,
-                            t.getCause() != null ? t.getCause() : t);
+                    long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(n - 1, 16));
+                    if (!outage || n <= ATTEMPTS || n % 30 == 0) {
+                        LOG.warnf("processing a record failed (try %d%s), retrying in %d ms: %s", n,
+                                outage ? ", Redis or the broker is away: retried until it is back" : " of " + ATTEMPTS,
+                                backoff, t.getCause() != null ? t.getCause() : t);
+                    }
                     return attempt(msg, handler, n + 1, CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS,
                             Infrastructure.getDefaultWorkerPool()));
                 });

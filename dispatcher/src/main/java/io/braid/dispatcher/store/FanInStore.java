@@ -95,7 +95,7 @@ public class FanInStore {
     /** Writes the terminal status; false when the job was not JOINING (someone else finished it). */
     public boolean finish(String jobId, String status, String resultJson, String error, long now, long retentionSeconds) {
         Response r = eval(finish, List.of(RedisKeys.job(jobId), RedisKeys.results(jobId), RedisKeys.items(jobId),
-                RedisKeys.DEADLINES), status, resultJson == null ? "" : resultJson, Long.toString(now),
+                RedisKeys.deadlinesOf(jobId)), status, resultJson == null ? "" : resultJson, Long.toString(now),
                 Long.toString(retentionSeconds), jobId, error == null ? "" : error);
         return r.toInteger() == 1;
     }
@@ -111,10 +111,10 @@ public class FanInStore {
         return out;
     }
 
-    /** Job ids whose deadline is at or before {@code now}, oldest first. */
-    public List<String> due(long now, int limit) {
-        Response r = redis.execute("ZRANGEBYSCORE", RedisKeys.DEADLINES, "-inf", Long.toString(now), "LIMIT", "0",
-                Integer.toString(limit));
+    /** Job ids of one shard ({@link RedisKeys#shard}) whose deadline is at or before {@code now}, oldest first. */
+    public List<String> due(int shard, long now, int limit) {
+        Response r = redis.execute("ZRANGEBYSCORE", RedisKeys.deadlines(shard), "-inf", Long.toString(now), "LIMIT",
+                "0", Integer.toString(limit));
         List<String> ids = new ArrayList<>();
         if (r != null) {
             r.forEach(e -> ids.add(e.toString()));
@@ -124,7 +124,7 @@ public class FanInStore {
 
     /** Drops a job from the deadline set (its state is gone or terminal). */
     public void forgetDeadline(String jobId) {
-        redis.execute("ZREM", RedisKeys.DEADLINES, jobId);
+        redis.execute("ZREM", RedisKeys.deadlinesOf(jobId), jobId);
     }
 
     public String state(String jobId) {

@@ -82,6 +82,14 @@ public interface GatewayConfig {
         @WithDefault("PT24H")
         Duration idempotencyRetention();
 
+        /**
+         * How long after its deadline a job that never reached a terminal status (no dispatcher finished
+         * it) stays in Redis before it expires; a finished job expires after the dispatcher's retention.
+         */
+        @WithName("unfinished-retention")
+        @WithDefault("PT24H")
+        Duration unfinishedRetention();
+
         /** Who may call the API. */
         Auth auth();
     }

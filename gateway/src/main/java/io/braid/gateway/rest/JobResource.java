@@ -106,7 +106,10 @@ public class JobResource {
         URI jobsUri = uri.getBaseUriBuilder().path("v1/jobs/").build();
         Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofMillis(Math.min(
                 (long) (waitSeconds * 1000), config.gateway().maxWait().toMillis()));
-        String jobId = JobService.newJobId();
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
+        }
+        String jobId = JobService.newJobId(idempotencyKey);
         Context context = Vertx.currentContext();
         return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -153,39 +156,27 @@ public class JobResource {
         return request == null || request.priority() == null ? 0 : request.priority();
     }
 
+    /**
+     * Stores and hands the job to Kafka; with an Idempotency-Key the key is claimed by the same script
+     * that creates the job (whose id derives from the key): the same key and body answer the job it
+     * created, a different body 409. A store or broker that fails is a 503 to retry, not a 500.
+     */
     private Uni<JobView> accept(String name, PipelineDefinition pipeline, SubmitRequest request, List<JobItem> items,
                                 int priority, Duration wait, String idempotencyKey, String jobId) {
-        if (idempotencyKey == null) {
-            return enqueue(jobId, pipeline, items, request, priority, wait);
-        }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
-            throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
-        }
-        String fingerprint = Fingerprint.of(name, request);
-        return jobs.claimIdempotencyKey(idempotencyKey, fingerprint, jobId).chain(replay -> {
-            if (replay.isNew()) {
-                return enqueue(jobId, pipeline, items, request, priority, wait);
-            }
-            if (!replay.sameRequest()) {
-                throw new ApiProblem(409, "Conflict", "Idempotency-Key '" + idempotencyKey
-                        + "' was used for a different request (job " + replay.jobId() + ")");
-            }
-            return read(replay.jobId(), wait);
-        });
-    }
-
-    /** Stores and hands the job to Kafka; a store or broker that fails is a 503 to retry, not a 500. */
-    private Uni<JobView> enqueue(String jobId, PipelineDefinition pipeline, List<JobItem> items, SubmitRequest request,
-                                 int priority, Duration wait) {
-        return jobs.submitAndAwait(jobId, pipeline, items, request.deadlineMs(), priority, request.join(), wait)
+        JobService.Idempotency idempotency = idempotencyKey == null ? null
+                : new JobService.Idempotency(idempotencyKey, Fingerprint.of(name, request));
+        return jobs.submitAndAwait(jobId, pipeline, items, request.deadlineMs(), priority, request.join(), idempotency,
+                        wait)
                 .onFailure(e -> !(e instanceof ApiProblem)).transform(e -> ApiProblem.unavailable(
                         "the job could not be accepted (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-                        config.gateway().retryAfter()));
-    }
-
-    private Uni<JobView> read(String jobId, Duration wait) {
-        Uni<JobView> view = wait.isZero() ? jobs.find(jobId) : jobs.await(jobId, wait);
-        return view.map(v -> v != null ? v : new JobView(jobId, null, "QUEUED", null, null, null, null));
+                        config.gateway().retryAfter()))
+                .map(submitted -> {
+                    if (submitted.conflict()) {
+                        throw new ApiProblem(409, "Conflict", "Idempotency-Key '" + idempotencyKey
+                                + "' was used for a different request (job " + jobId + ")");
+                    }
+                    return submitted.view();
+                });
     }
 
     /**

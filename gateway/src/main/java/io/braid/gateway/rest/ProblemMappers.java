@@ -2,6 +2,7 @@ package io.braid.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.service.StoreUnavailableException;
 import jakarta.inject.Inject;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import jakarta.ws.rs.WebApplicationException;
@@ -39,6 +40,13 @@ public class ProblemMappers {
         return apiProblem(busy("the job store is busy"), uri);
     }
 
+    /** Redis failed or is away (restarting, unreachable): 503 with {@code Retry-After}, never 500. */
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreUnavailableException e, UriInfo uri) {
+        LOG.debugf("job store unavailable serving %s: %s", uri.getPath(), e.getMessage());
+        return apiProblem(busy("the job store is unavailable"), uri);
+    }
+
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         return problem(400, "Bad Request", JsonErrors.describe(e), uri);
@@ -58,6 +66,9 @@ public class ProblemMappers {
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             if (c instanceof ConnectionPoolTooBusyException) {
                 return poolBusy((ConnectionPoolTooBusyException) c, uri);
+            }
+            if (c instanceof StoreUnavailableException) {
+                return storeUnavailable((StoreUnavailableException) c, uri);
             }
         }
         LOG.error("unexpected error serving " + uri.getPath(), e);

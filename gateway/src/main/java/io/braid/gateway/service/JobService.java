@@ -49,11 +49,6 @@ public class JobService {
     private final FinishedJobs finished;
     private final String create = script("create.lua");
     private final String failEnqueue = script("fail-enqueue.lua");
-    private final String idempotency = script("idempotency.lua");
-
-    /** What an Idempotency-Key lookup found: a new request, the same request again, or a different one. */
-    public record Replay(boolean isNew, boolean sameRequest, String jobId) {
-    }
 
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
@@ -67,39 +62,98 @@ public class JobService {
         this.clock = clock;
     }
 
-    /** Stores a new QUEUED job, hands it to Kafka and returns its id once the broker acknowledged it. */
-    public Uni<String> submit(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
-                              int priority, JoinOverride join) {
+    /** An {@code Idempotency-Key} and the fingerprint of the request that carries it. */
+    public record Idempotency(String key, String fingerprint) {
+    }
+
+    /**
+     * What a submit did: created the job, or found it created before by an earlier request with the
+     * same Idempotency-Key ({@code replayOf} is that request's fingerprint; the job was not enqueued again).
+     */
+    public record Accepted(String jobId, String replayOf) {
+        public boolean created() {
+            return replayOf == null;
+        }
+    }
+
+    /** A submit's answer: the job's view, or a conflict (the key was used for a different request). */
+    public record Submitted(JobView view, boolean conflict) {
+    }
+
+    /**
+     * Stores a new QUEUED job (claiming its Idempotency-Key in the same script, when it has one), hands
+     * it to Kafka and completes once the broker acknowledged it. A key claimed before answers at once
+     * with the fingerprint of the request that claimed it and enqueues nothing.
+     */
+    public Uni<Accepted> submit(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
+                                int priority, JoinOverride join, Idempotency idempotency) {
         long now = clock.millis();
         long relative = Math.min(deadlineMs == null ? pipeline.join().deadlineMs() : deadlineMs,
                 config.gateway().maxDeadline().toMillis());
         long deadline = now + relative;
         JobRequest job = new JobRequest(jobId, pipeline.name(), items, deadline, priority, now, join);
-        return redis.execute("EVAL", create, "2", RedisKeys.job(jobId), RedisKeys.DEADLINES, jobId, pipeline.name(),
-                        Long.toString(now), Long.toString(deadline), Integer.toString(items.size()),
-                        Integer.toString(pipeline.branches().size()), Integer.toString(priority))
-                .chain(() -> jobs.sendMessage(record(job)))
-                .onFailure().call(e -> markFailed(jobId, e))
-                .replaceWith(jobId);
+        long ttl = (relative + 999) / 1000 + config.gateway().unfinishedRetention().toSeconds();
+        List<String> cmd = new java.util.ArrayList<>(List.of(create, idempotency == null ? "2" : "3",
+                RedisKeys.job(jobId), RedisKeys.deadlinesOf(jobId)));
+        if (idempotency != null) {
+            if (!RedisKeys.idempotentJobId(idempotency.key()).equals(jobId)) {
+                throw new IllegalArgumentException("job " + jobId + " is not the job of its Idempotency-Key");
+            }
+            cmd.add(RedisKeys.idempotency(idempotency.key()));
+        }
+        cmd.addAll(List.of(jobId, pipeline.name(), Long.toString(now), Long.toString(deadline),
+                Integer.toString(items.size()), Integer.toString(pipeline.branches().size()), Integer.toString(priority),
+                Long.toString(ttl)));
+        if (idempotency != null) {
+            cmd.addAll(List.of(idempotency.fingerprint(), Long.toString(config.gateway().idempotencyRetention().toSeconds())));
+        }
+        return redis.execute("EVAL", cmd.toArray(String[]::new))
+                .onFailure().transform(StoreUnavailableException::new)
+                .chain(r -> {
+                    String answer = r.toString();
+                    if (answer.startsWith("replay ")) {
+                        return Uni.createFrom().item(new Accepted(jobId, answer.substring("replay ".length())));
+                    }
+                    if (!"created".equals(answer)) {
+                        return Uni.createFrom().failure(new IllegalStateException("job id " + jobId + " exists already"));
+                    }
+                    return jobs.sendMessage(record(job))
+                            .onFailure().call(e -> markFailed(jobId, e))
+                            .replaceWith(new Accepted(jobId, null));
+                });
     }
 
     /**
-     * Submits a new job and, with a {@code wait}, waits for it: the finished-job waiter is registered
+     * Submits a job and, with a {@code wait}, waits for it: the finished-job waiter is registered
      * before the job is enqueued (no announcement can be missed) and the job is read only once it is
      * announced, or the wait passes. Without a wait, answers the QUEUED job without reading it back.
+     * A replayed Idempotency-Key answers its job as it is now (waiting as asked), or a conflict when
+     * the key was claimed by a different request.
      */
-    public Uni<JobView> submitAndAwait(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
-                                       int priority, JoinOverride join, Duration wait) {
-        if (wait.isZero()) {
-            return submit(jobId, pipeline, items, deadlineMs, priority, join)
-                    .map(id -> new JobView(id, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null));
-        }
+    public Uni<Submitted> submitAndAwait(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
+                                         int priority, JoinOverride join, Idempotency idempotency, Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
-        Uni<Void> announced = finished.next(jobId, wait);
-        return submit(jobId, pipeline, items, deadlineMs, priority, join)
+        Uni<Void> announced = wait.isZero() ? Uni.createFrom().voidItem() : finished.next(jobId, wait);
+        return submit(jobId, pipeline, items, deadlineMs, priority, join, idempotency)
                 .onFailure().invoke(() -> finished.drop(jobId))
-                .chain(() -> announced)
-                .chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
+                .chain(accepted -> {
+                    if (!accepted.created()) {
+                        finished.forget(jobId);
+                        if (!accepted.replayOf().equals(idempotency.fingerprint())) {
+                            return Uni.createFrom().item(new Submitted(null, true));
+                        }
+                        Uni<JobView> now = wait.isZero() ? find(jobId)
+                                : await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+                        return now.map(v -> new Submitted(v != null ? v
+                                : new JobView(jobId, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null), false));
+                    }
+                    if (wait.isZero()) {
+                        return Uni.createFrom().item(new Submitted(new JobView(jobId, pipeline.name(),
+                                JobStatus.QUEUED.name(), null, null, null, null), false));
+                    }
+                    return announced.chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime()))))
+                            .map(v -> new Submitted(v, false));
+                });
     }
 
     /** Asks the dispatcher to cancel a job; completes when the broker acknowledged the request. */
@@ -109,31 +163,16 @@ public class JobService {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(jobId).build()));
     }
 
-    /** A fresh job id. */
-    public static String newJobId() {
-        return UUID.randomUUID().toString();
-    }
-
-    /**
-     * Claims an Idempotency-Key for a request fingerprint and job id; a key seen before answers
-     * with the job it created and whether the request is the same.
-     */
-    public Uni<Replay> claimIdempotencyKey(String key, String fingerprint, String jobId) {
-        return redis.execute("EVAL", idempotency, "1", RedisKeys.idempotency(key), fingerprint, jobId,
-                Long.toString(config.gateway().idempotencyRetention().toSeconds())).map(r -> {
-                    String v = r.toString();
-                    if ("new".equals(v)) {
-                        return new Replay(true, true, jobId);
-                    }
-                    int space = v.indexOf(' ');
-                    return new Replay(false, v.substring(0, space).equals(fingerprint), v.substring(space + 1));
-                });
+    /** A fresh job id; with an Idempotency-Key, the job id derived from it ({@link RedisKeys#idempotentJobId}). */
+    public static String newJobId(String idempotencyKey) {
+        return idempotencyKey == null ? UUID.randomUUID().toString() : RedisKeys.idempotentJobId(idempotencyKey);
     }
 
     private Uni<Void> markFailed(String jobId, Throwable e) {
         LOG.errorf(e, "job %s could not be enqueued", jobId);
-        return redis.execute("EVAL", failEnqueue, "2", RedisKeys.job(jobId), RedisKeys.DEADLINES, jobId,
-                Long.toString(clock.millis()), "could not enqueue: " + e.getMessage(), "86400").replaceWithVoid()
+        return redis.execute("EVAL", failEnqueue, "2", RedisKeys.job(jobId), RedisKeys.deadlinesOf(jobId), jobId,
+                Long.toString(clock.millis()), "could not enqueue: " + e.getMessage(),
+                Long.toString(config.gateway().unfinishedRetention().toSeconds())).replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
@@ -148,7 +187,9 @@ public class JobService {
 
     /** The job's current view, or null when the job is unknown (or its retention passed). */
     public Uni<JobView> find(String jobId) {
-        return redis.hash(String.class).hgetall(RedisKeys.job(jobId)).map(h -> h.isEmpty() ? null : view(jobId, h));
+        return redis.hash(String.class).hgetall(RedisKeys.job(jobId))
+                .onFailure().transform(StoreUnavailableException::new)
+                .map(h -> h.isEmpty() ? null : view(jobId, h));
     }
 
     /**
