@@ -5,7 +5,7 @@
 -- The job hash expires ttl seconds from now (its deadline plus a grace) unless finished earlier
 -- (finish.lua then sets the retention), so a job that nobody ever finishes still goes.
 -- KEYS[1] job hash, KEYS[2] the shard's deadline index, KEYS[3] idempotency key (optional)
--- ARGV job id, pipeline, now, deadline, items, branches, priority, ttl seconds,
+-- ARGV job id, pipeline, now, deadline, items, branches, priority, ttl seconds, tenant,
 --      then with KEYS[3]: request fingerprint, idempotency retention seconds
 -- Returns 'created', or 'exists' (the job id exists; without a key), or 'replay <fingerprint>'
 -- (the key was claimed before, by a request with that fingerprint).
@@ -23,11 +23,11 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   return 'exists'
 end
 redis.call('HSET', KEYS[1], 'state', 'QUEUED', 'pipeline', ARGV[2], 'submittedAt', ARGV[3], 'deadline', ARGV[4],
-  'items', ARGV[5], 'branches', ARGV[6], 'priority', ARGV[7], 'done', 0)
+  'items', ARGV[5], 'branches', ARGV[6], 'priority', ARGV[7], 'done', 0, 'tenant', ARGV[9])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[8]))
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 if KEYS[3] then
-  redis.call('HSET', KEYS[1], 'idem', ARGV[9])
-  redis.call('SET', KEYS[3], ARGV[9], 'EX', tonumber(ARGV[10]))
+  redis.call('HSET', KEYS[1], 'idem', ARGV[10])
+  redis.call('SET', KEYS[3], ARGV[10], 'EX', tonumber(ARGV[11]))
 end
 return 'created'

@@ -102,7 +102,7 @@ class RecordLimitTest {
             assertThat(Rendering.env(container).get("MAX_MESSAGE_BYTES")).isEqualTo(Long.toString(limit));
             String script = container.path("args").get(0).asText();
             assertThat(TOPIC_CONFIG.matcher(script).find()).as("topics are created with max.message.bytes").isTrue();
-            assertThat(script).contains("--add-config \"retention.ms=$retention,max.message.bytes=$MAX_MESSAGE_BYTES\"");
+            assertThat(script).contains("--add-config \"retention.ms=$retention,retention.bytes=$bytes,max.message.bytes=$MAX_MESSAGE_BYTES\"");
         }
     }
 }

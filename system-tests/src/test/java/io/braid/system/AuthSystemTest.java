@@ -83,4 +83,26 @@ class AuthSystemTest {
                 + Api.jobBody(JoinPoliciesSystemTest.images(1, 3)).substring(1), "?wait=60");
         assertThat(allowed.body().path("status").asText()).as(allowed.body().toString()).isEqualTo("SUCCEEDED");
     }
+
+    @Test
+    void aJobIsItsTenantsAloneAndAnotherTenantReads404AndItsOwnJobForTheSameIdempotencyKey() throws Exception {
+        Api narrow = as(NARROW_KEY);
+        Api.poll(() -> narrow.get("/v1/pipelines"), r -> r.status() == 200, Duration.ofSeconds(30));
+        Api dev = as(stack.apiKey());
+        String body = Api.jobBody(JoinPoliciesSystemTest.images(1, 4));
+        Api.Reply mine = narrow.submitWithKey("digits-first", body, "shared-key-1");
+        String jobId = mine.body().path("jobId").asText();
+
+        assertThat(narrow.get("/v1/jobs/" + jobId).status()).isEqualTo(200);
+        Api.Reply other = dev.get("/v1/jobs/" + jobId);
+        assertThat(other.status()).as("another tenant is not told the id exists").isEqualTo(404);
+        assertThat(other.body().path("detail").asText()).contains("does not exist");
+        assertThat(dev.delete("/v1/jobs/" + jobId).status()).isEqualTo(404);
+
+        Api.Reply theirs = dev.submitWithKey("digits-first", body, "shared-key-1");
+        assertThat(theirs.status()).isIn(200, 202);
+        assertThat(theirs.body().path("jobId").asText()).as("idempotency keys are per tenant").isNotEqualTo(jobId);
+        assertThat(narrow.submitWithKey("digits-first", body, "shared-key-1").body().path("jobId").asText())
+                .isEqualTo(jobId);
+    }
 }

@@ -132,7 +132,7 @@ class FanInScriptsClusterTest extends FanInScriptsContract {
             for (String id : ids) {
                 var r = client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EVAL).arg(create).arg(2)
                         .arg(RedisKeys.job(id)).arg(RedisKeys.deadlinesOf(id)).arg(id).arg("p").arg(0).arg(1000).arg(1)
-                        .arg(3).arg(0).arg(3600)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        .arg(3).arg(0).arg(3600).arg("t")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertThat(r.toString()).isEqualTo("created");
             }
             String seat = lua("seat.lua");

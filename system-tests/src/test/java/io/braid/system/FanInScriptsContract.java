@@ -218,14 +218,14 @@ abstract class FanInScriptsContract {
     /** Runs create.lua for a job of {@code items} items, three branches, due at {@code deadline}, unfinished TTL 1 h. */
     Object create(String jobId, long deadline, int items) throws IOException {
         return on(RedisKeys.job(jobId)).eval(lua("create.lua"), List.of(RedisKeys.job(jobId), RedisKeys.deadlinesOf(jobId)),
-                List.of(jobId, "p", "0", Long.toString(deadline), Integer.toString(items), "3", "0", "3600"));
+                List.of(jobId, "p", "0", Long.toString(deadline), Integer.toString(items), "3", "0", "3600", "t"));
     }
 
     /** Runs create.lua with an Idempotency-Key: the job id is the key's. */
     Object createWithKey(String key, String fingerprint) throws IOException {
         String jobId = RedisKeys.idempotentJobId(key);
         return on(RedisKeys.job(jobId)).eval(lua("create.lua"), List.of(RedisKeys.job(jobId), RedisKeys.deadlinesOf(jobId),
-                RedisKeys.idempotency(key)), List.of(jobId, "p", "0", "5000", "1", "3", "0", "3600", fingerprint, "600"));
+                RedisKeys.idempotency(key)), List.of(jobId, "p", "0", "5000", "1", "3", "0", "3600", "t", fingerprint, "600"));
     }
 
     @Test

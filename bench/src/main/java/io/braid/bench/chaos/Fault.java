@@ -40,6 +40,18 @@ interface Fault {
         return stack -> stack.restartKafka(down);
     }
 
+    /** Redis killed (SIGKILL), down for {@code down}, then back on its port with its append-only file. */
+    static Fault redisRestart(Duration down) {
+        return stack -> {
+            stack.stopRedis(false);
+            try {
+                Thread.sleep(down.toMillis());
+            } finally {
+                stack.startRedis();
+            }
+        };
+    }
+
     private static void signal(String name, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
         if (kill.waitFor() != 0) {

@@ -34,6 +34,7 @@ final class Scenarios {
                 steady("SIGSTOP inference cpu-small 20 s", body, Fault.pause("inference-cpu-small", Duration.ofSeconds(20))),
                 steady("SIGSTOP dispatcher 20 s", body, Fault.pause("dispatcher", Duration.ofSeconds(20))),
                 steady("Kafka broker restart (5 s down)", body, Fault.brokerRestart(Duration.ofSeconds(5))),
+                steady("Redis kill -9 and restart (5 s down)", body, Fault.redisRestart(Duration.ofSeconds(5))),
                 steady("poison records on every topic", body, KafkaFaults.poison()),
                 steady("results topic replayed", body, KafkaFaults.replayResults()),
                 new Scenario("pixel bombs among good images", JOBS, withBombs, RATE, FAULT_AFTER, Fault.NONE, false),

@@ -35,6 +35,8 @@ public final class JobFields {
     public static final String RESULT = "result";
     /** A job-level error message (e.g. unknown pipeline at the dispatcher). */
     public static final String ERROR = "error";
+    /** The tenant that submitted the job (written by the gateway's create.lua); other tenants read 404. */
+    public static final String TENANT = "tenant";
 
     /** The transient state between the join decision and the terminal status. */
     public static final String JOINING = "JOINING";

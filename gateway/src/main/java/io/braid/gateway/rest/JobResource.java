@@ -109,12 +109,13 @@ public class JobResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1 to 200 characters");
         }
-        String jobId = JobService.newJobId(idempotencyKey);
+        String scopedKey = JobService.scopedKey(caller.name(), idempotencyKey);
+        String jobId = JobService.newJobId(scopedKey);
         Context context = Vertx.currentContext();
         return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .chain(items -> accept(name, pipeline, request, items, priority, wait, idempotencyKey,
-                                jobId)))
+                        .chain(items -> accept(name, caller.name(), pipeline, request, items, priority, wait,
+                                idempotencyKey, scopedKey, jobId)))
                 .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
                         "the job store or the broker did not answer in time", config.gateway().retryAfter()))
                 .map(view -> respond(view, jobsUri))
@@ -161,12 +162,13 @@ public class JobResource {
      * that creates the job (whose id derives from the key): the same key and body answer the job it
      * created, a different body 409. A store or broker that fails is a 503 to retry, not a 500.
      */
-    private Uni<JobView> accept(String name, PipelineDefinition pipeline, SubmitRequest request, List<JobItem> items,
-                                int priority, Duration wait, String idempotencyKey, String jobId) {
-        JobService.Idempotency idempotency = idempotencyKey == null ? null
-                : new JobService.Idempotency(idempotencyKey, Fingerprint.of(name, request));
-        return jobs.submitAndAwait(jobId, pipeline, items, request.deadlineMs(), priority, request.join(), idempotency,
-                        wait)
+    private Uni<JobView> accept(String name, String tenantName, PipelineDefinition pipeline, SubmitRequest request,
+                                List<JobItem> items, int priority, Duration wait, String idempotencyKey, String scopedKey,
+                                String jobId) {
+        JobService.Idempotency idempotency = scopedKey == null ? null
+                : new JobService.Idempotency(scopedKey, Fingerprint.of(name, request));
+        return jobs.submitAndAwait(jobId, tenantName, pipeline, items, request.deadlineMs(), priority, request.join(),
+                        idempotency, wait)
                 .onFailure(e -> !(e instanceof ApiProblem)).transform(e -> ApiProblem.unavailable(
                         "the job could not be accepted (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
                         config.gateway().retryAfter()))
@@ -187,7 +189,8 @@ public class JobResource {
     @Path("/jobs/{jobId}")
     public Uni<Response> cancel(@PathParam("jobId") String jobId, UriInfo uri) {
         Context context = Vertx.currentContext();
-        return jobs.find(jobId).chain(v -> {
+        String caller = tenant.get().name();
+        return jobs.find(jobId, caller).chain(v -> {
             if (v == null) {
                 throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
             }
@@ -195,7 +198,7 @@ public class JobResource {
                 throw new ApiProblem(409, "Conflict", "job '" + jobId + "' already finished " + v.status()
                         + "; nothing was cancelled");
             }
-            return jobs.cancel(jobId).chain(() -> jobs.await(jobId, CANCEL_WAIT));
+            return jobs.cancel(jobId).chain(() -> jobs.await(jobId, caller, CANCEL_WAIT));
         }).map(v -> JobService.terminal(v) ? Response.ok(v).build()
                 : Response.accepted(Map.of("jobId", jobId, "status", v.status(), "cancelRequested", true)).build())
                 .emitOn(on(context));
@@ -205,7 +208,7 @@ public class JobResource {
     @Path("/jobs/{jobId}")
     public Uni<JobView> get(@PathParam("jobId") String jobId) {
         Context context = Vertx.currentContext();
-        return jobs.find(jobId).map(v -> {
+        return jobs.find(jobId, tenant.get().name()).map(v -> {
             if (v == null) {
                 throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
             }

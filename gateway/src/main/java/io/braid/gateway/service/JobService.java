@@ -85,8 +85,8 @@ public class JobService {
      * it to Kafka and completes once the broker acknowledged it. A key claimed before answers at once
      * with the fingerprint of the request that claimed it and enqueues nothing.
      */
-    public Uni<Accepted> submit(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
-                                int priority, JoinOverride join, Idempotency idempotency) {
+    public Uni<Accepted> submit(String jobId, String tenant, PipelineDefinition pipeline, List<JobItem> items,
+                                Long deadlineMs, int priority, JoinOverride join, Idempotency idempotency) {
         long now = clock.millis();
         long relative = Math.min(deadlineMs == null ? pipeline.join().deadlineMs() : deadlineMs,
                 config.gateway().maxDeadline().toMillis());
@@ -103,7 +103,7 @@ public class JobService {
         }
         cmd.addAll(List.of(jobId, pipeline.name(), Long.toString(now), Long.toString(deadline),
                 Integer.toString(items.size()), Integer.toString(pipeline.branches().size()), Integer.toString(priority),
-                Long.toString(ttl)));
+                Long.toString(ttl), tenant));
         if (idempotency != null) {
             cmd.addAll(List.of(idempotency.fingerprint(), Long.toString(config.gateway().idempotencyRetention().toSeconds())));
         }
@@ -130,11 +130,12 @@ public class JobService {
      * A replayed Idempotency-Key answers its job as it is now (waiting as asked), or a conflict when
      * the key was claimed by a different request.
      */
-    public Uni<Submitted> submitAndAwait(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
-                                         int priority, JoinOverride join, Idempotency idempotency, Duration wait) {
+    public Uni<Submitted> submitAndAwait(String jobId, String tenant, PipelineDefinition pipeline, List<JobItem> items,
+                                         Long deadlineMs, int priority, JoinOverride join, Idempotency idempotency,
+                                         Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
         Uni<Void> announced = wait.isZero() ? Uni.createFrom().voidItem() : finished.next(jobId, wait);
-        return submit(jobId, pipeline, items, deadlineMs, priority, join, idempotency)
+        return submit(jobId, tenant, pipeline, items, deadlineMs, priority, join, idempotency)
                 .onFailure().invoke(() -> finished.drop(jobId))
                 .chain(accepted -> {
                     if (!accepted.created()) {
@@ -142,8 +143,8 @@ public class JobService {
                         if (!accepted.replayOf().equals(idempotency.fingerprint())) {
                             return Uni.createFrom().item(new Submitted(null, true));
                         }
-                        Uni<JobView> now = wait.isZero() ? find(jobId)
-                                : await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+                        Uni<JobView> now = wait.isZero() ? find(jobId, tenant)
+                                : await(jobId, tenant, Duration.ofNanos(Math.max(0, until - System.nanoTime())));
                         return now.map(v -> new Submitted(v != null ? v
                                 : new JobView(jobId, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null), false));
                     }
@@ -151,7 +152,7 @@ public class JobService {
                         return Uni.createFrom().item(new Submitted(new JobView(jobId, pipeline.name(),
                                 JobStatus.QUEUED.name(), null, null, null, null), false));
                     }
-                    return announced.chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime()))))
+                    return announced.chain(() -> await(jobId, tenant, Duration.ofNanos(Math.max(0, until - System.nanoTime()))))
                             .map(v -> new Submitted(v, false));
                 });
     }
@@ -166,6 +167,11 @@ public class JobService {
     /** A fresh job id; with an Idempotency-Key, the job id derived from it ({@link RedisKeys#idempotentJobId}). */
     public static String newJobId(String idempotencyKey) {
         return idempotencyKey == null ? UUID.randomUUID().toString() : RedisKeys.idempotentJobId(idempotencyKey);
+    }
+
+    /** An Idempotency-Key as stored: scoped to its tenant, so two tenants' equal keys are two keys. */
+    public static String scopedKey(String tenant, String idempotencyKey) {
+        return idempotencyKey == null ? null : tenant + "\u0000" + idempotencyKey;
     }
 
     private Uni<Void> markFailed(String jobId, Throwable e) {
@@ -185,27 +191,30 @@ public class JobService {
                 .withKey(job.jobId()).withHeaders(headers).build());
     }
 
-    /** The job's current view, or null when the job is unknown (or its retention passed). */
-    public Uni<JobView> find(String jobId) {
+    /**
+     * The job's current view, or null when the job is unknown, its retention passed, or it belongs to another
+     * tenant (ids are not confirmed to other tenants: they read 404 like an unknown id).
+     */
+    public Uni<JobView> find(String jobId, String tenant) {
         return redis.hash(String.class).hgetall(RedisKeys.job(jobId))
                 .onFailure().transform(StoreUnavailableException::new)
-                .map(h -> h.isEmpty() ? null : view(jobId, h));
+                .map(h -> h.isEmpty() || !tenant.equals(h.get(JobFields.TENANT)) ? null : view(jobId, h));
     }
 
     /**
      * Reads the job until it is terminal or {@code wait} passes, sleeping in between until the
      * dispatcher announces it finished; emits the last view seen.
      */
-    public Uni<JobView> await(String jobId, Duration wait) {
+    public Uni<JobView> await(String jobId, String tenant, Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
         Uni<Void> announced = finished.next(jobId, wait);
-        return find(jobId).chain(v -> {
+        return find(jobId, tenant).chain(v -> {
             long left = until - System.nanoTime();
             if (v == null || terminal(v) || left <= 0) {
                 finished.forget(jobId);
                 return Uni.createFrom().item(v);
             }
-            return announced.chain(() -> await(jobId, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
+            return announced.chain(() -> await(jobId, tenant, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
         });
     }
 
