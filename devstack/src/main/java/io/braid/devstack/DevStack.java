@@ -1,14 +1,11 @@
 package io.braid.devstack;
 
-import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +42,7 @@ public final class DevStack implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean hookInstalled;
-    private volatile KafkaBroker kafka;
-    private volatile BundledRedis redis;
+    private volatile StackInfra infra;
     private volatile Supervisor supervisor;
     private volatile DevKeys keys;
     /** The gateway's tenants file ({@code braid.gateway.auth.tenants-file}). */
@@ -81,21 +77,13 @@ public final class DevStack implements AutoCloseable {
      */
     public synchronized DevStack startInfra() {
         ensureOpen();
-        if (kafka != null) {
+        if (infra != null) {
             return this;
         }
         requireFreePorts(false);
         installShutdownHook();
         try {
-            long t0 = System.nanoTime();
-            kafka = KafkaBroker.start(settings.ports().kafka(), kafkaDataDir());
-            kafka.createTopics(topics(), StackTopics.PARTITIONS, StackTopics.configs(maxRecordBytes()));
-            progress("kafka  KRaft broker on " + kafka.bootstrapServers() + ", " + topics().size() + " topics ("
-                    + millisSince(t0) + " ms)");
-            t0 = System.nanoTime();
-            redis = BundledRedis.start(settings.ports().redis(), settings.workDir().resolve("redis"),
-                    settings.logDir().resolve("redis.log"));
-            progress("redis  " + BundledRedis.VERSION + " on " + redis.uri() + " (" + millisSince(t0) + " ms)");
+            infra = StackInfra.start(settings, topics(), StackTopics.configs(maxRecordBytes()));
             return this;
         } catch (RuntimeException e) {
             closeQuietly();
@@ -107,24 +95,6 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * A data folder of this JVM's own, so that a test never deletes the data of a running {@code ./braid up}
-     * that shares the work folder; folders left by stacks whose JVM is gone are deleted.
-     */
-    private Path kafkaDataDir() throws IOException {
-        Path work = settings.workDir();
-        Files.createDirectories(work);
-        try (var dirs = Files.list(work)) {
-            for (Path dir : dirs.toList()) {
-                String name = dir.getFileName().toString();
-                if (name.matches("kafka-\\d+") && !ProcessLiveness.isRunning(Long.parseLong(name.substring(6)))) {
-                    Utils.delete(dir.toFile());
-                }
-            }
-        }
-        return work.resolve("kafka-" + ProcessHandle.current().pid());
-    }
-
-    /**
      * Launches every service (gateway, dispatcher, preprocess, postprocess, one inference per pool) at once and
      * waits until each answers 200 on {@code /q/health/ready}. Checks their ports first.
      *
@@ -132,7 +102,7 @@ public final class DevStack implements AutoCloseable {
      */
     public synchronized DevStack startServices() {
         ensureOpen();
-        if (kafka == null) {
+        if (infra == null) {
             throw new IllegalStateException("startInfra() first");
         }
         if (!services.isEmpty()) {
@@ -202,46 +172,19 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void requirePools() {
-        if (pools.isEmpty()) {
-            throw new IllegalStateException("no inference pools: " + settings.repoRoot().resolve("models")
-                    + " holds no <model>/model.yaml");
-        }
+        StackPreflight.requirePools(settings, pools);
     }
 
-    /** Fails before anything starts when a service's application is not built. */
     private void requireBuiltServices() {
-        List<String> missing = new ArrayList<>();
-        for (String module : ServicePlan.MODULES) {
-            Path jar = settings.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.isRegularFile(jar)) {
-                missing.add(jar.toString());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("not built: " + String.join(", ", missing)
-                    + "; run ./mvnw install -DskipTests (./braid up does this)");
-        }
+        StackPreflight.requireBuiltServices(settings);
     }
 
-    /** The configured service ports with every 0 replaced by a distinct free port. */
     private Map<String, Integer> resolvedServicePorts() {
-        Map<String, Integer> ports = ServicePlan.configuredPorts(settings.ports(), pools, settings.replicas());
-        int zeros = (int) ports.values().stream().filter(p -> p == 0).count();
-        Iterator<Integer> free = LocalPorts.pickFree(zeros).iterator();
-        ports.replaceAll((name, port) -> port == 0 ? free.next() : port);
-        return ports;
+        return StackPreflight.resolvedServicePorts(settings, pools);
     }
 
     private void requireFreePorts(boolean includeServices) {
-        StackPorts p = settings.ports();
-        if (kafka == null) {
-            LocalPorts.requireFree("kafka", p.kafka(), "BRAID_KAFKA_PORT or --kafka-port");
-            LocalPorts.requireFree("redis", p.redis(), "BRAID_REDIS_PORT or --redis-port");
-        }
-        if (includeServices) {
-            ServicePlan.configuredPorts(p, pools, settings.replicas()).forEach((name, port) ->
-                    LocalPorts.requireFree(name, port, ServicePlan.portHint(name)));
-        }
+        StackPreflight.requireFreePorts(settings, pools, infra == null, includeServices);
     }
 
     /** The running service called {@code name}, e.g. {@code dispatcher} or {@code inference-cpu-small}. */
@@ -318,17 +261,17 @@ public final class DevStack implements AutoCloseable {
 
     /** Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */
     public String kafkaBootstrap() {
-        return infra().kafka.bootstrapServers();
+        return infra().kafka().bootstrapServers();
     }
 
     /** Redis' URI, e.g. {@code redis://127.0.0.1:6379}. */
     public String redisUri() {
-        return infra().redis.uri();
+        return infra().redis().uri();
     }
 
     /** The Kafka broker (for admin clients, consumers in tests). */
     public KafkaBroker kafka() {
-        return infra().kafka;
+        return infra().kafka();
     }
 
     /**
@@ -336,34 +279,25 @@ public final class DevStack implements AutoCloseable {
      * service's clients reconnect on their own. Returns when the broker is ready again.
      */
     public void restartKafka(Duration down) throws Exception {
-        infra().kafka.restart(down);
-        progress("kafka  restarted after " + down.toMillis() + " ms down");
+        infra().restartKafka(down);
     }
 
     /** The Redis server. */
     public BundledRedis redis() {
-        return infra().redis;
+        return infra().redis();
     }
 
     /**
      * Stops Redis as a crash would (SIGKILL; {@code graceful}: SIGTERM), keeping its port and its
      * append-only file; {@link #startRedis()} brings it back with its data.
      */
-    public synchronized void stopRedis(boolean graceful) {
-        BundledRedis r = infra().redis;
-        if (graceful) {
-            r.close();
-        } else {
-            r.kill();
-        }
-        progress("redis  stopped (" + (graceful ? "SIGTERM" : "SIGKILL") + ")");
+    public void stopRedis(boolean graceful) {
+        infra().stopRedis(graceful);
     }
 
     /** Starts Redis again after {@link #stopRedis}: same port, same data (its append-only file is replayed). */
-    public synchronized void startRedis() throws IOException {
-        long t0 = System.nanoTime();
-        redis = infra().redis.restart();
-        progress("redis  restarted on " + redis.uri() + " (" + millisSince(t0) + " ms)");
+    public void startRedis() throws IOException {
+        infra().startRedis();
     }
 
     /** The inference pools, in name order. */
@@ -393,11 +327,12 @@ public final class DevStack implements AutoCloseable {
         return settings;
     }
 
-    private DevStack infra() {
-        if (kafka == null || redis == null) {
+    private StackInfra infra() {
+        StackInfra started = infra;
+        if (started == null) {
             throw new IllegalStateException("startInfra() first");
         }
-        return this;
+        return started;
     }
 
     /**
@@ -416,15 +351,8 @@ public final class DevStack implements AutoCloseable {
                 supervisor.close();
             }
             stopServices();
-            if (redis != null) {
-                redis.close();
-            }
-            if (kafka != null) {
-                try {
-                    kafka.close();
-                } catch (IOException e) {
-                    progress("kafka  " + e.getMessage());
-                }
+            if (infra != null) {
+                infra.close();
             }
         } finally {
             stopped.countDown();
