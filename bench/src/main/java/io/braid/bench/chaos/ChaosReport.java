@@ -51,7 +51,7 @@ final class ChaosReport {
 
     /** Appends this run as a section of {@code file}. */
     void append(Path file) throws IOException {
-        String section = "\n## Run of " + OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
+        String section = "\n### Run of " + OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
                 + " UTC\n\n- machine: " + machine() + "\n- commit: `" + commit + "`\n- command: `" + command + "`\n\n"
                 + table() + "\n";
         Files.writeString(file, section, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
