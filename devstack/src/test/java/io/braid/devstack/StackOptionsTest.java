@@ -41,6 +41,13 @@ class StackOptionsTest {
     }
 
     @Test
+    void replicasAndAnApiKeyAreOptionsOfTheirOwn() {
+        StackOptions options = StackOptions.parse(new String[]{"serve", "--replicas", "2"});
+        assertThat(options.intValue("replicas", 1)).isEqualTo(2);
+        assertThat(StackOptions.parse(new String[]{"demo", "--key", "k-1"}).value("key", null)).isEqualTo("k-1");
+    }
+
+    @Test
     void noArgumentsMeansHelp() {
         assertThat(StackOptions.parse(new String[0]).command()).isEqualTo("help");
     }
