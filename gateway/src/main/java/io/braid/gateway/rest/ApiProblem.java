@@ -10,16 +10,19 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final String title;
     private final Duration retryAfter;
+    private final java.util.Map<String, String> headers;
 
     public ApiProblem(int status, String title, String detail) {
-        this(status, title, detail, null);
+        this(status, title, detail, null, java.util.Map.of());
     }
 
-    private ApiProblem(int status, String title, String detail, Duration retryAfter) {
+    private ApiProblem(int status, String title, String detail, Duration retryAfter,
+                       java.util.Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.title = title;
         this.retryAfter = retryAfter;
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     public static ApiProblem badRequest(String detail) {
@@ -37,7 +40,17 @@ public class ApiProblem extends RuntimeException {
 
     /** 503: the gateway cannot take this request now; the client should retry after {@code retryAfter}. */
     public static ApiProblem unavailable(String detail, Duration retryAfter) {
-        return new ApiProblem(503, "Service Unavailable", detail, retryAfter);
+        return new ApiProblem(503, "Service Unavailable", detail, retryAfter, java.util.Map.of());
+    }
+
+    /** 429: the caller's tenant is over its quota; retry after {@code retryAfter}, with the RateLimit headers. */
+    public static ApiProblem tooManyRequests(String detail, Duration retryAfter, java.util.Map<String, String> headers) {
+        return new ApiProblem(429, "Too Many Requests", detail, retryAfter, headers);
+    }
+
+    /** Headers the answer carries besides Retry-After (e.g. RateLimit). */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

@@ -9,6 +9,7 @@ import io.braid.gateway.auth.CurrentTenant;
 import io.braid.common.wire.JobRequest;
 import io.braid.common.wire.RecordLimits;
 import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.quota.Quotas;
 import io.braid.gateway.mapping.JobView;
 import io.braid.gateway.mapping.PipelineView;
 import io.braid.gateway.mapping.SubmitRequest;
@@ -52,11 +53,13 @@ public class JobResource {
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final CurrentTenant tenant;
+    private final Quotas quotas;
 
     @Inject
     public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config, Admission admission,
-                       CurrentTenant tenant) {
+                       CurrentTenant tenant, Quotas quotas) {
         this.tenant = tenant;
+        this.quotas = quotas;
         this.admission = admission;
         this.pipelines = pipelines;
         this.jobs = jobs;
@@ -112,8 +115,12 @@ public class JobResource {
         String scopedKey = JobService.scopedKey(caller.name(), idempotencyKey);
         String jobId = JobService.newJobId(scopedKey);
         Context context = Vertx.currentContext();
-        return admission.admit(() -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        int itemCount = request == null || request.inputs() == null ? 0 : request.inputs().size();
+        return admission.admit(() -> quotas.take(caller, itemCount)
+                        .onFailure(e -> !(e instanceof ApiProblem)).transform(e -> ApiProblem.unavailable(
+                                "the quota store did not answer (" + e.getMessage() + ")", config.gateway().retryAfter()))
+                        .chain(quota -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                         .chain(items -> accept(name, caller.name(), pipeline, request, items, priority, wait,
                                 idempotencyKey, scopedKey, jobId)))
                 .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(

@@ -25,9 +25,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
-        Response r = problem(e.status(), e.title(), e.getMessage(), uri);
-        return e.retryAfterSeconds() == null ? r
-                : Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
+        Response.ResponseBuilder r = Response.fromResponse(problem(e.status(), e.title(), e.getMessage(), uri));
+        if (e.retryAfterSeconds() != null) {
+            r.header("Retry-After", e.retryAfterSeconds());
+        }
+        e.headers().forEach(r::header);
+        return r.build();
     }
 
     /**
