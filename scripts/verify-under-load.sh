@@ -18,6 +18,7 @@ cleanup() {
   for p in "${hogs[@]}"; do kill "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 if command -v stress-ng > /dev/null; then
   stress-ng --cpu "$HOGS" --quiet & hogs+=($!)
 else

@@ -27,6 +27,8 @@ else
   if rps > 0 then rt = rt - 1 end
   if ips > 0 then it = it - n end
 end
-redis.call('HSET', KEYS[1], 'rt', tostring(rt), 'it', tostring(it), 'ts', tostring(now))
+-- full precision (tostring keeps 14 digits), so that the state read back is the double written
+redis.call('HSET', KEYS[1], 'rt', string.format('%.17g', rt), 'it', string.format('%.17g', it),
+  'ts', string.format('%d', math.max(ts, now)))
 redis.call('PEXPIRE', KEYS[1], 60000)
 return {allowed, math.ceil(wait * 1000), math.floor(math.max(rt, 0)), math.floor(math.max(it, 0))}

@@ -2,6 +2,8 @@ package io.braid.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.common.job.RedisKeys;
+import io.braid.devstack.DevKeys;
+import io.braid.gateway.service.JobService;
 import io.braid.devstack.DevStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,14 +62,15 @@ class RedisFootprintSystemTest {
             Api.Reply done = api.submitWithKey("digits", body, key);
             assertThat(done.status()).isIn(200, 202);
             String jobId = done.body().path("jobId").asText();
-            assertThat(jobId).isEqualTo(RedisKeys.idempotentJobId(key));
+            assertThat(jobId).as("the job of the key, scoped to the stack's development tenant")
+                    .isEqualTo(RedisKeys.idempotentJobId(JobService.scopedKey(DevKeys.TENANT, key)));
             JsonNode job = awaitTerminal(jobId);
             assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
             long total = 0;
             StringBuilder row = new StringBuilder("footprint of a finished digits job of " + items + " items:");
             assertThat(jedis.exists(RedisKeys.results(jobId))).as("outcomes are in the result").isFalse();
             assertThat(jedis.exists(RedisKeys.items(jobId))).as("item counts are in the result").isFalse();
-            for (String k : List.of(RedisKeys.job(jobId), RedisKeys.idempotency(key))) {
+            for (String k : List.of(RedisKeys.job(jobId), RedisKeys.idempotency(JobService.scopedKey(DevKeys.TENANT, key)))) {
                 long bytes = usage(k);
                 total += bytes;
                 row.append(' ').append(k.substring(k.lastIndexOf(':') + 1)).append('=').append(bytes);
