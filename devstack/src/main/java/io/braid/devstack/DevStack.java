@@ -1,5 +1,6 @@
 package io.braid.devstack;
 
+import io.braid.devstack.trace.TraceReceiver;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class DevStack implements AutoCloseable {
     private volatile boolean hookInstalled;
     private volatile KafkaBroker kafka;
     private volatile BundledRedis redis;
+    private volatile TraceReceiver traces;
     private volatile Supervisor supervisor;
     private volatile Runnable onServicesChanged = () -> { };
 
@@ -93,6 +95,8 @@ public final class DevStack implements AutoCloseable {
             redis = BundledRedis.start(settings.ports().redis(), settings.workDir().resolve("redis"),
                     settings.logDir().resolve("redis.log"));
             progress("redis  " + BundledRedis.VERSION + " on " + redis.uri() + " (" + millisSince(t0) + " ms)");
+            traces = TraceReceiver.start(LocalPorts.HOST, 0);
+            progress("traces OTLP/HTTP receiver on " + traces.url());
             return this;
         } catch (RuntimeException e) {
             closeQuietly();
@@ -138,8 +142,10 @@ public final class DevStack implements AutoCloseable {
         requirePools();
         requireFreePorts(true);
         Map<String, Integer> ports = resolvedServicePorts();
+        Map<String, String> env = new LinkedHashMap<>(traces.serviceEnv());
+        env.putAll(settings.serviceEnv());
         for (ServiceSpec spec : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
-                settings.serviceEnv(), settings.replicas())) {
+                env, settings.replicas())) {
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
                     settings.workDir().resolve("cds")));
         }
@@ -317,6 +323,12 @@ public final class DevStack implements AutoCloseable {
         progress("kafka  restarted after " + down.toMillis() + " ms down");
     }
 
+    /** The stack's OTLP trace receiver and the traces it keeps. */
+    public TraceReceiver traces() {
+        infra();
+        return traces;
+    }
+
     /** The Redis server. */
     public BundledRedis redis() {
         return infra().redis;
@@ -360,6 +372,9 @@ public final class DevStack implements AutoCloseable {
                 supervisor.close();
             }
             stopServices();
+            if (traces != null) {
+                traces.close();
+            }
             if (redis != null) {
                 redis.close();
             }

@@ -26,7 +26,7 @@ public record StackOptions(String command, Map<String, String> values, Set<Strin
             "inference-port", "BRAID_INFERENCE_PORT",
             "port-base", "BRAID_PORT_BASE");
     private static final Set<String> OTHER_OPTIONS = Set.of("ready-timeout", "replicas", "home", "repo", "gateway", "images",
-            "jobs", "per-job", "pipeline", "wait", "timeout");
+            "jobs", "per-job", "pipeline", "wait", "timeout", "job", "html");
     private static final Set<String> SWITCHES = Set.of("no-services");
 
     /**

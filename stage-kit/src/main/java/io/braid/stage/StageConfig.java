@@ -15,4 +15,11 @@ public interface StageConfig {
     @WithName("max-record-bytes")
     @WithDefault("900000")
     int maxRecordBytes();
+
+    /**
+     * The pool this process serves, named on its spans and log lines: an inference process sets its
+     * inference pool; the CPU stages leave it unset and are named by their stage.
+     */
+    @WithName("pool")
+    java.util.Optional<String> pool();
 }

@@ -231,6 +231,6 @@ class FanInScriptsTest {
         jedis.eval(lua("create.lua"), List.of(job, RedisKeys.DEADLINES), List.of("abandoned", "p", "0", "10", "1", "3", "0"));
         assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "100", "1000"))).isEqualTo("join");
         assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "900", "1000"))).isEqualTo("JOINING");
-        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "1200", "1000"))).isEqualTo("join");
+        assertThat(jedis.eval(claim, List.of(job), List.of("deadline", "1200", "1000"))).isEqualTo("retake");
     }
 }

@@ -35,6 +35,8 @@ public final class JobFields {
     public static final String RESULT = "result";
     /** A job-level error message (e.g. unknown pipeline at the dispatcher). */
     public static final String ERROR = "error";
+    /** The W3C trace context of the gateway's {@code accept} span: the join's span continues the job's trace from it. */
+    public static final String TRACEPARENT = "traceparent";
 
     /** The transient state between the join decision and the terminal status. */
     public static final String JOINING = "JOINING";

@@ -152,7 +152,7 @@ public class JobResource {
 
     private Uni<JobView> read(String jobId, Duration wait) {
         Uni<JobView> view = wait.isZero() ? jobs.find(jobId) : jobs.await(jobId, wait);
-        return view.map(v -> v != null ? v : new JobView(jobId, null, "QUEUED", null, null, null, null));
+        return view.map(v -> v != null ? v : new JobView(jobId, null, "QUEUED", null, null, null, null, null));
     }
 
     /**
@@ -195,6 +195,12 @@ public class JobResource {
         if (JobService.terminal(view)) {
             return Response.ok(view).location(location).build();
         }
-        return Response.accepted(Map.of("jobId", view.jobId(), "status", view.status())).location(location).build();
+        Map<String, String> accepted = new java.util.LinkedHashMap<>();
+        accepted.put("jobId", view.jobId());
+        accepted.put("status", view.status());
+        if (view.traceId() != null) {
+            accepted.put("traceId", view.traceId());
+        }
+        return Response.accepted(accepted).location(location).build();
     }
 }

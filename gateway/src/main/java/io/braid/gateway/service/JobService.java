@@ -43,6 +43,7 @@ public class JobService {
 
     private final ReactiveRedisDataSource redis;
     private final MutinyEmitter<byte[]> jobs;
+    private final AcceptSpans traces;
     private final MutinyEmitter<byte[]> control;
     private final GatewayConfig config;
     private final Clock clock;
@@ -58,8 +59,9 @@ public class JobService {
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
                       @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock,
-                      FinishedJobs finished) {
+                      FinishedJobs finished, AcceptSpans traces) {
         this.finished = finished;
+        this.traces = traces;
         this.redis = redis;
         this.jobs = jobs;
         this.control = control;
@@ -70,17 +72,29 @@ public class JobService {
     /** Stores a new QUEUED job, hands it to Kafka and returns its id once the broker acknowledged it. */
     public Uni<String> submit(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
                               int priority, JoinOverride join) {
+        return submitTraced(jobId, pipeline, items, deadlineMs, priority, join).map(Submitted::jobId);
+    }
+
+    /** A job the broker acknowledged, and its trace id (null when tracing is off). */
+    public record Submitted(String jobId, String traceId) {
+    }
+
+    /** As {@link #submit}, answering the job's trace id too. */
+    public Uni<Submitted> submitTraced(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
+                                       int priority, JoinOverride join) {
         long now = clock.millis();
         long relative = Math.min(deadlineMs == null ? pipeline.join().deadlineMs() : deadlineMs,
                 config.gateway().maxDeadline().toMillis());
         long deadline = now + relative;
         JobRequest job = new JobRequest(jobId, pipeline.name(), items, deadline, priority, now, join);
+        AcceptSpans.Accept accept = traces.start(jobId, pipeline.name(), items.size());
         return redis.execute("EVAL", create, "2", RedisKeys.job(jobId), RedisKeys.DEADLINES, jobId, pipeline.name(),
                         Long.toString(now), Long.toString(deadline), Integer.toString(items.size()),
-                        Integer.toString(pipeline.branches().size()), Integer.toString(priority))
-                .chain(() -> jobs.sendMessage(record(job)))
+                        Integer.toString(pipeline.branches().size()), Integer.toString(priority), accept.traceparent())
+                .chain(() -> jobs.sendMessage(record(job, accept.traceparent())))
                 .onFailure().call(e -> markFailed(jobId, e))
-                .replaceWith(jobId);
+                .onTermination().invoke((v, failure, cancelled) -> accept.end(failure))
+                .replaceWith(new Submitted(jobId, AcceptSpans.traceId(accept.traceparent())));
     }
 
     /**
@@ -91,8 +105,9 @@ public class JobService {
     public Uni<JobView> submitAndAwait(String jobId, PipelineDefinition pipeline, List<JobItem> items, Long deadlineMs,
                                        int priority, JoinOverride join, Duration wait) {
         if (wait.isZero()) {
-            return submit(jobId, pipeline, items, deadlineMs, priority, join)
-                    .map(id -> new JobView(id, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null));
+            return submitTraced(jobId, pipeline, items, deadlineMs, priority, join)
+                    .map(s -> new JobView(s.jobId(), pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null,
+                            s.traceId()));
         }
         long until = System.nanoTime() + wait.toNanos();
         Uni<Void> announced = finished.next(jobId, wait);
@@ -137,8 +152,11 @@ public class JobService {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private static Message<byte[]> record(JobRequest job) {
+    private static Message<byte[]> record(JobRequest job, String traceparent) {
         RecordHeaders headers = new RecordHeaders();
+        if (!traceparent.isEmpty()) {
+            headers.add(Headers.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
         headers.add(Headers.JOB_ID, job.jobId().getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.PIPELINE, job.pipeline().getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()).getBytes(StandardCharsets.UTF_8));
@@ -187,7 +205,7 @@ public class JobService {
         return new JobView(jobId, h.get(JobFields.PIPELINE), status, new JobView.Progress(done, total, percent),
                 new JobView.Timings(submitted, nullable(h.get(JobFields.STARTED_AT)), finished,
                         nullable(h.get(JobFields.DEADLINE)), duration),
-                h.get(JobFields.ERROR), h.get(JobFields.RESULT));
+                h.get(JobFields.ERROR), h.get(JobFields.RESULT), AcceptSpans.traceId(h.get(JobFields.TRACEPARENT)));
     }
 
     private static long number(String s) {

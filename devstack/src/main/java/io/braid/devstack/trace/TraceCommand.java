@@ -1,0 +1,81 @@
+package io.braid.devstack.trace;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code ./braid trace JOB [--html FILE]}: asks the stack's trace receiver for the job's trace and prints it
+ * as a waterfall; with {@code --html} also writes the same waterfall as a self-contained page. Waits up to
+ * {@code --wait} seconds (10) for the job's {@code join} span, since spans reach the receiver in batches.
+ */
+public final class TraceCommand {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final int BAR_WIDTH = 40;
+
+    private final String receiverUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** @param receiverUrl the receiver's base URL, e.g. {@code http://127.0.0.1:41234} */
+    public TraceCommand(String receiverUrl) {
+        this.receiverUrl = receiverUrl;
+    }
+
+    /** Prints the job's waterfall (and writes the page when {@code html} is set); 0, or 1 when no trace came. */
+    public int run(String jobId, Path html, Duration wait, PrintStream out) throws IOException, InterruptedException {
+        Optional<TraceStore.JobTrace> trace = fetchJoined(jobId, wait);
+        if (trace.isEmpty()) {
+            out.println("no trace for job " + jobId + " (unknown job, a job older than the receiver keeps, or tracing is off)");
+            return 1;
+        }
+        Waterfall w = new Waterfall(trace.get());
+        out.print(w.text(jobId, BAR_WIDTH));
+        if (w.rows().stream().noneMatch(r -> "join".equals(r.span().name()))) {
+            out.println("(no join span yet: the job is still running, or its last spans are on their way)");
+        }
+        if (html != null) {
+            Files.writeString(html, WaterfallHtml.page(w, jobId), StandardCharsets.UTF_8);
+            out.println("wrote " + html.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** The job's trace once it holds a {@code join} span, or what there is when {@code wait} passes. */
+    public Optional<TraceStore.JobTrace> fetchJoined(String jobId, Duration wait) throws IOException, InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        Optional<TraceStore.JobTrace> last = Optional.empty();
+        while (true) {
+            last = fetch(jobId).or(() -> Optional.empty());
+            boolean joined = last.map(t -> t.spans().stream().anyMatch(s -> "join".equals(s.name()))).orElse(false);
+            if (joined || System.nanoTime() >= until) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The job's trace as the receiver has it now. */
+    public Optional<TraceStore.JobTrace> fetch(String jobId) throws IOException, InterruptedException {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(receiverUrl + "/api/jobs/" + jobId))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<byte[]> r = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("trace receiver answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return Optional.of(JSON.readValue(r.body(), TraceStore.JobTrace.class));
+    }
+}
