@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * {@code ./braid trace JOB [--html FILE]}: asks the stack's trace receiver for the job's trace and prints it
- * as a waterfall; with {@code --html} also writes the same waterfall as a self-contained page. Waits up to
- * {@code --wait} seconds (10) for the job's {@code join} span, since spans reach the receiver in batches.
+ * as a waterfall; with {@code --html} also writes the same waterfall as a self-contained page. Spans reach
+ * the receiver in batches, each service on its own schedule, so it waits up to {@code --wait} seconds (10)
+ * until the trace is complete: it has its {@code join} span and every span's parent has arrived.
  */
 public final class TraceCommand {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -51,18 +52,27 @@ public final class TraceCommand {
         return 0;
     }
 
-    /** The job's trace once it holds a {@code join} span, or what there is when {@code wait} passes. */
+    /** The job's trace once it is complete (see {@link #complete}), or what there is when {@code wait} passes. */
     public Optional<TraceStore.JobTrace> fetchJoined(String jobId, Duration wait) throws IOException, InterruptedException {
         long until = System.nanoTime() + wait.toNanos();
-        Optional<TraceStore.JobTrace> last = Optional.empty();
         while (true) {
-            last = fetch(jobId).or(() -> Optional.empty());
-            boolean joined = last.map(t -> t.spans().stream().anyMatch(s -> "join".equals(s.name()))).orElse(false);
-            if (joined || System.nanoTime() >= until) {
+            Optional<TraceStore.JobTrace> last = fetch(jobId);
+            if (last.map(TraceCommand::complete).orElse(false) || System.nanoTime() >= until) {
                 return last;
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Whether the trace holds its {@code join} and every parent of its spans, but for the one root that
+     * continued a caller's context (the gateway's server span, whose parent is the caller's).
+     */
+    public static boolean complete(TraceStore.JobTrace trace) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        trace.spans().forEach(s -> ids.add(s.spanId()));
+        long missingParents = trace.spans().stream().filter(s -> !s.root() && !ids.contains(s.parentSpanId())).count();
+        return missingParents <= 1 && trace.spans().stream().anyMatch(s -> "join".equals(s.name()));
     }
 
     /** The job's trace as the receiver has it now. */

@@ -95,9 +95,11 @@ public final class Waterfall {
         return s.startNanos() - startNanos;
     }
 
-    /** A service name without the {@code braid-} prefix. */
+    /** A service name without the {@code braid-} prefix; an inference service with its pool. */
     public static String service(TraceSpan s) {
-        return s.service().startsWith("braid-") ? s.service().substring(6) : s.service();
+        String name = s.service().startsWith("braid-") ? s.service().substring(6) : s.service();
+        String pool = s.attributes().get("braid.pool");
+        return pool != null && !pool.equals(name) ? name + "/" + pool : name;
     }
 
     /** The text waterfall: a header, then span, service, start offset, duration and a bar per row. */
@@ -105,15 +107,15 @@ public final class Waterfall {
         StringBuilder b = new StringBuilder();
         b.append(String.format("job %s  trace %s  %.1f ms  %d spans%s%n", jobId, trace.traceId(), totalNanos() / 1e6,
                 rows.size(), trace.linked().isEmpty() ? "" : " (" + trace.linked().size() + " linked from other traces, marked ~)"));
-        int nameWidth = 44;
-        b.append(String.format("%-" + nameWidth + "s %-16s %10s %10s  %s%n", "span", "service", "start", "duration", "timeline"));
+        int nameWidth = 40;
+        b.append(String.format("%-" + nameWidth + "s %-22s %10s %10s  %s%n", "span", "service", "start", "duration", "timeline"));
         for (Row r : rows) {
             TraceSpan s = r.span();
             String name = "  ".repeat(r.depth()) + (r.linked() ? "~ " : "") + s.name() + (s.error() ? " !" : "");
             if (name.length() > nameWidth) {
                 name = name.substring(0, nameWidth - 1) + "…";
             }
-            b.append(String.format("%-" + nameWidth + "s %-16s %8.1fms %8.1fms  |%s|%n", name, service(s),
+            b.append(String.format("%-" + nameWidth + "s %-22s %8.1fms %8.1fms  |%s|%n", name, service(s),
                     offsetNanos(s) / 1e6, s.durationNanos() / 1e6, bar(s, barWidth)));
         }
         return b.toString();

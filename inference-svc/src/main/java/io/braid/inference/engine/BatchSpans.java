@@ -29,8 +29,10 @@ final class BatchSpans {
     private final Clock clock;
     private final String model;
     private final String device;
+    private final String pool;
 
-    BatchSpans(Tracer tracer, Clock clock, String model, String device) {
+    BatchSpans(Tracer tracer, Clock clock, String model, String device, String pool) {
+        this.pool = pool;
         this.tracer = tracer;
         this.clock = clock;
         this.model = model;
@@ -57,12 +59,13 @@ final class BatchSpans {
             tracer.spanBuilder("queue wait").setParent(Context.root().with(Span.wrap(t.getValue())))
                     .setStartTimestamp(nowEpochNanos - waited, TimeUnit.NANOSECONDS)
                     .setAttribute(SpanAttributes.MODEL, model).setAttribute(SpanAttributes.ITEMS, items.get(t.getKey()))
+                    .setAttribute(SpanAttributes.POOL, pool)
                     .startSpan().end(nowEpochNanos, TimeUnit.NANOSECONDS);
         }
         SpanBuilder b = tracer.spanBuilder("batch " + model)
                 .setStartTimestamp(nowEpochNanos, TimeUnit.NANOSECONDS)
                 .setAttribute(SpanAttributes.MODEL, model).setAttribute(SpanAttributes.BATCH_SIZE, batch.size())
-                .setAttribute(SpanAttributes.DEVICE, device);
+                .setAttribute(SpanAttributes.DEVICE, device).setAttribute(SpanAttributes.POOL, pool);
         b.setParent(tasks.isEmpty() ? Context.root() : Context.root().with(Span.wrap(tasks.values().iterator().next())));
         for (Map.Entry<String, SpanContext> t : tasks.entrySet()) {
             b.addLink(t.getValue(), Attributes.of(LINK_ITEMS, items.get(t.getKey())));

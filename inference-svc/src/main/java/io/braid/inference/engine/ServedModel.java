@@ -52,7 +52,7 @@ public final class ServedModel implements AutoCloseable {
     public ServedModel(ModelSpec spec, List<Function<List<Tensor>, List<Tensor>>> instances, Clock clock,
                        MeterRegistry metrics, SkipList skips, Tracer tracer, String device) {
         this.spec = spec;
-        this.spans = new BatchSpans(tracer, clock, spec.name(), device);
+        this.spans = new BatchSpans(tracer, clock, spec.name(), device, spec.pool());
         this.pool = spec.pool();
         this.clock = clock;
         this.skips = skips;

@@ -55,14 +55,15 @@ public final class RecordSpan {
     /** Ends the {@code consume} child now: the record waited from its send until the stage took it up. */
     public void consumed() {
         if (sentAtMs > 0) {
-            tracer.spanBuilder(stage + " consume").setParent(Context.root().with(span))
+            tracer.spanBuilder(stage + " consume").setParent(Context.root().with(span)).setAttribute(SpanAttributes.POOL, pool)
                     .setStartTimestamp(sentAtMs, TimeUnit.MILLISECONDS).startSpan().end();
         }
     }
 
     /** Starts a child ({@code work}, {@code produce}); the caller ends it. */
     public Span child(String what) {
-        return tracer.spanBuilder(stage + " " + what).setParent(Context.root().with(span)).startSpan();
+        return tracer.spanBuilder(stage + " " + what).setParent(Context.root().with(span))
+                .setAttribute(SpanAttributes.POOL, pool).startSpan();
     }
 
     /**
