@@ -62,10 +62,25 @@ class MetricNamesSystemTest {
         for (JsonNode panel : Api.JSON.readTree(dashboard).path("panels")) {
             panel.path("targets").forEach(t -> queried.addAll(selected(t.path("expr").asText())));
         }
-        queried.addAll(selected(Files.readString(repo.resolve("helm/braid/templates/monitoring/prometheusrule.yaml"))));
+        queried.addAll(selected(exprBlocks(Files.readAllLines(repo.resolve("helm/braid/templates/monitoring/prometheusrule.yaml")))));
         queried.removeAll(external);
         assertThat(queried).isNotEmpty();
         assertThat(exposed).as("what the services expose").containsAll(queried);
+    }
+
+    /** The expressions of a rules template: the lines indented under each {@code expr: |}. */
+    private static String exprBlocks(List<String> lines) {
+        StringBuilder out = new StringBuilder();
+        int exprIndent = -1;
+        for (String line : lines) {
+            int indent = line.length() - line.stripLeading().length();
+            if (exprIndent >= 0 && (indent > exprIndent || line.isBlank())) {
+                out.append(line).append('\n');
+                continue;
+            }
+            exprIndent = line.stripLeading().startsWith("expr:") ? indent : -1;
+        }
+        return out.toString();
     }
 
     private static Set<String> selected(String text) {
