@@ -4,6 +4,7 @@ import io.braid.common.wire.Headers;
 import io.braid.common.wire.SpanAttributes;
 import io.braid.stage.KafkaHeaders;
 import io.braid.stage.trace.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -27,8 +28,10 @@ public class JobSpans {
     private final Tracer tracer;
 
     @Inject
-    public JobSpans(Tracer tracer) {
-        this.tracer = tracer;
+    public JobSpans(OpenTelemetry otel) {
+        // from the OpenTelemetry bean (see StageSpans): a record handled before the SDK bean exists must not
+        // install a no-op global
+        this.tracer = otel.getTracer("io.braid.dispatcher");
     }
 
     /** {@code plan}: a child of the span that sent the job record (the gateway's {@code accept}). */

@@ -1,6 +1,7 @@
 package io.braid.gateway.service;
 
 import io.braid.common.wire.SpanAttributes;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -21,8 +22,9 @@ public class AcceptSpans {
     private final Tracer tracer;
 
     @Inject
-    public AcceptSpans(Tracer tracer) {
-        this.tracer = tracer;
+    public AcceptSpans(OpenTelemetry otel) {
+        // from the OpenTelemetry bean, not the Tracer producer, which reads GlobalOpenTelemetry (see StageSpans)
+        this.tracer = otel.getTracer("io.braid.gateway");
     }
 
     /** One job's accept span; {@link Accept#end} it once the job record is acknowledged or failed. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -37,7 +38,9 @@ public class ModelRegistry {
     private volatile boolean ready;
 
     @Inject
-    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics, SkipList skips, Tracer tracer) {
+    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics, SkipList skips, OpenTelemetry otel) {
+        // from the OpenTelemetry bean, not the Tracer producer, which reads GlobalOpenTelemetry (see StageSpans)
+        Tracer tracer = otel.getTracer("io.braid.inference");
         String pool = config.inference().pool();
         ModelRepository repo = ModelRepository.load(Path.of(config.modelsDir()));
         List<ModelSpec> specs = repo.inPool(pool);

@@ -1,6 +1,7 @@
 package io.braid.stage.trace;
 
 import io.braid.stage.StageConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,8 +15,11 @@ public class StageSpans {
     private final String pool;
 
     @Inject
-    public StageSpans(Tracer tracer, StageConfig config) {
-        this.tracer = tracer;
+    public StageSpans(OpenTelemetry otel, StageConfig config) {
+        // from the OpenTelemetry bean, not an injected Tracer: the Tracer producer reads GlobalOpenTelemetry, and a
+        // record handled before the SDK bean exists (a restart with records waiting) would install a no-op global
+        // and make the SDK's start fail
+        this.tracer = otel.getTracer("io.braid.stage");
         this.pool = config.pool().orElse("");
     }
 
