@@ -46,6 +46,29 @@ readinessProbe:
 {{- end -}}
 
 {{/*
+Traces and logs of every service (docs/architecture.md, Traces): OTLP/HTTP to tracing.endpoint with
+parent-based ratio sampling, or the SDK off when no endpoint is set; JSON log lines.
+*/}}
+{{- define "braid.observabilityEnv" -}}
+{{- $t := .Values.tracing -}}
+{{- if $t.endpoint }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  value: {{ $t.endpoint | quote }}
+- name: QUARKUS_OTEL_TRACES_SAMPLER
+  value: parentbased_traceidratio
+- name: QUARKUS_OTEL_TRACES_SAMPLER_ARG
+  value: {{ $t.samplerRatio | toString | quote }}
+- name: QUARKUS_OTEL_BSP_SCHEDULE_DELAY
+  value: {{ $t.exportDelay | quote }}
+{{- else }}
+- name: QUARKUS_OTEL_SDK_DISABLED
+  value: "true"
+{{- end }}
+- name: QUARKUS_LOG_CONSOLE_JSON_ENABLED
+  value: {{ .Values.logging.json | toString | quote }}
+{{- end -}}
+
+{{/*
 Kafka client settings. Quarkus maps KAFKA_* variables to kafka.* (the default of every channel).
 Credentials stay in files: the image's entrypoint exports SECRET_X from the file named by
 SECRET_X_FILE, and the settings refer to them with ${secret.x} expressions (SmallRye Config), so no
@@ -288,6 +311,7 @@ spec:
               # a heap that ran out is broken: the JVM exits and Kubernetes restarts the container
               value: {{ compact (list $v.javaOpts .javaOpts "-XX:+ExitOnOutOfMemoryError" "-Djava.io.tmpdir=/tmp") | join " " | quote }}
             {{- include "braid.kafkaEnv" $ctx | nindent 12 }}
+            {{- include "braid.observabilityEnv" $ctx | nindent 12 }}
             {{- with .env | default "" | trim }}
             {{- . | nindent 12 }}
             {{- end }}

@@ -6,6 +6,7 @@
 -- (finish.lua then sets the retention), so a job that nobody ever finishes still goes.
 -- KEYS[1] job hash, KEYS[2] the shard's deadline index, KEYS[3] idempotency key (optional)
 -- ARGV job id, pipeline, now, deadline, items, branches, priority, ttl seconds, tenant,
+--      traceparent of the gateway's accept span ('' when tracing is off),
 --      then with KEYS[3]: request fingerprint, idempotency retention seconds
 -- Returns 'created', or 'exists' (the job id exists; without a key), or 'replay <fingerprint>'
 -- (the key was claimed before, by a request with that fingerprint).
@@ -25,9 +26,12 @@ end
 redis.call('HSET', KEYS[1], 'state', 'QUEUED', 'pipeline', ARGV[2], 'submittedAt', ARGV[3], 'deadline', ARGV[4],
   'items', ARGV[5], 'branches', ARGV[6], 'priority', ARGV[7], 'done', 0, 'tenant', ARGV[9])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[8]))
+if ARGV[10] ~= nil and ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[1], 'traceparent', ARGV[10])
+end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 if KEYS[3] then
-  redis.call('HSET', KEYS[1], 'idem', ARGV[10])
-  redis.call('SET', KEYS[3], ARGV[10], 'EX', tonumber(ARGV[11]))
+  redis.call('HSET', KEYS[1], 'idem', ARGV[11])
+  redis.call('SET', KEYS[3], ARGV[11], 'EX', tonumber(ARGV[12]))
 end
 return 'created'

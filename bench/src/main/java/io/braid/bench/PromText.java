@@ -15,6 +15,11 @@ final class PromText {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
+            // with tracing on, a sample may end with an exemplar: "name{...} 4.0 # {trace_id=...} 1.0 1764..."
+            int exemplar = line.indexOf(" # ");
+            if (exemplar > 0) {
+                line = line.substring(0, exemplar);
+            }
             int space = line.lastIndexOf(' ');
             try {
                 out.put(line.substring(0, space).trim(), Double.parseDouble(line.substring(space + 1)));

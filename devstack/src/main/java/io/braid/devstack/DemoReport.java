@@ -34,6 +34,10 @@ final class DemoReport {
                 progress.path("done").asText("?"), progress.path("total").asText("?"),
                 progress.path("percent").asDouble());
         out.println("  timings: " + timings(timings) + " (client round trip " + roundTripMs + " ms)");
+        if (job.hasNonNull("traceId")) {
+            out.println("  where the time went: ./braid trace " + job.path("jobId").asText() + "   (trace "
+                    + job.path("traceId").asText() + ")");
+        }
         JsonNode items = job.path("result").path("items");
         if (!items.isArray() || items.isEmpty()) {
             out.println("  (no result" + (DemoClient.TERMINAL.contains(job.path("status").asText())

@@ -1,5 +1,6 @@
 package io.braid.devstack;
 
+import io.braid.devstack.trace.TraceReceiver;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -116,8 +117,10 @@ public final class DevStack implements AutoCloseable {
             progress("auth   development API key created: " + keys.key() + " (kept in "
                     + settings.workDir().resolve("auth/dev-key") + ")");
         }
+        Map<String, String> env = new LinkedHashMap<>(infra().traces().serviceEnv());
+        env.putAll(serviceEnv());
         for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
-                serviceEnv(), settings.replicas())) {
+                env, settings.replicas())) {
             ServiceSpec spec = planned.module().equals("gateway")
                     ? planned.withEnv(Map.of(TENANTS_FILE_ENV, keys.tenantsFile().toString())) : planned;
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
@@ -280,6 +283,11 @@ public final class DevStack implements AutoCloseable {
      */
     public void restartKafka(Duration down) throws Exception {
         infra().restartKafka(down);
+    }
+
+    /** The stack's OTLP trace receiver and the traces it keeps. */
+    public TraceReceiver traces() {
+        return infra().traces();
     }
 
     /** The Redis server. */

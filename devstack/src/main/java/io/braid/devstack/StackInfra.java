@@ -1,5 +1,6 @@
 package io.braid.devstack;
 
+import io.braid.devstack.trace.TraceReceiver;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
@@ -16,16 +17,21 @@ import java.util.function.Consumer;
  */
 final class StackInfra {
     private final KafkaBroker kafka;
+    private final TraceReceiver traces;
     private final Consumer<String> progress;
     private volatile BundledRedis redis;
 
-    private StackInfra(KafkaBroker kafka, BundledRedis redis, Consumer<String> progress) {
+    private StackInfra(KafkaBroker kafka, BundledRedis redis, TraceReceiver traces, Consumer<String> progress) {
         this.kafka = kafka;
         this.redis = redis;
+        this.traces = traces;
         this.progress = progress;
     }
 
-    /** Starts Kafka with {@code topics} (each with {@code topicConfigs}), then Redis; stops Kafka again if Redis fails. */
+    /**
+     * Starts Kafka with {@code topics} (each with {@code topicConfigs}), then Redis, then the OTLP trace receiver
+     * the services send their spans to; stops what started if a later part fails.
+     */
     static StackInfra start(DevStackSettings settings, List<String> topics, Map<String, String> topicConfigs)
             throws Exception {
         Consumer<String> progress = settings.progress();
@@ -39,7 +45,15 @@ final class StackInfra {
             BundledRedis redis = BundledRedis.start(settings.ports().redis(), settings.workDir().resolve("redis"),
                     settings.logDir().resolve("redis.log"));
             progress.accept("redis  " + BundledRedis.VERSION + " on " + redis.uri() + " (" + millisSince(t0) + " ms)");
-            return new StackInfra(kafka, redis, progress);
+            TraceReceiver traces;
+            try {
+                traces = TraceReceiver.start(LocalPorts.HOST, 0);
+            } catch (Exception | Error e) {
+                redis.close();
+                throw e;
+            }
+            progress.accept("traces OTLP/HTTP receiver on " + traces.url());
+            return new StackInfra(kafka, redis, traces, progress);
         } catch (Exception | Error e) {
             try {
                 kafka.close();
@@ -75,6 +89,10 @@ final class StackInfra {
         return redis;
     }
 
+    TraceReceiver traces() {
+        return traces;
+    }
+
     /** The broker down for {@code down}, then back on the same port with its data. */
     void restartKafka(Duration down) throws Exception {
         kafka.restart(down);
@@ -98,8 +116,9 @@ final class StackInfra {
         progress.accept("redis  restarted on " + redis.uri() + " (" + millisSince(t0) + " ms)");
     }
 
-    /** Stops Redis, then Kafka (deleting the broker's data). */
+    /** Stops the trace receiver, Redis, then Kafka (deleting the broker's data). */
     void close() {
+        traces.close();
         redis.close();
         try {
             kafka.close();

@@ -1,5 +1,7 @@
 package io.braid.devstack;
 
+import io.braid.devstack.trace.TraceCommand;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * found through its state file {@code <home>/stack.json}.
  */
 public final class StackMain {
+    /** The owner name of the trace receiver's port in the state file. */
+    static final String TRACES = "traces";
     private static final String USAGE = """
             usage: StackMain <command> [options]
               serve       start Kafka, Redis and the services; run until SIGTERM
@@ -24,6 +28,7 @@ public final class StackMain {
               await-free  wait until the stack's processes and ports are gone [--timeout S]
               demo        send digit images to the gateway and print the results
                           [--gateway URL] [--images DIR] [--pipeline NAME] [--jobs N] [--per-job N] [--wait S]
+              trace       print a job's trace as a waterfall --job ID [--html FILE] [--wait S]
             common options: [--repo DIR] [--home DIR]  (environment: BRAID_REPO, BRAID_HOME, BRAID_*_PORT)
             """;
 
@@ -61,6 +66,7 @@ public final class StackMain {
             case "await-free" -> StackStatusReport.awaitFree(stateFile,
                     Duration.ofSeconds(options.intValue("timeout", 30)), System.out);
             case "demo" -> DemoClient.fromOptions(options, repo, stateFile).run(System.out);
+            case "trace" -> trace(options, stateFile);
             case "help", "--help", "-h" -> {
                 System.out.print(USAGE);
                 yield 0;
@@ -115,6 +121,27 @@ public final class StackMain {
         return 0;
     }
 
+    private static int trace(StackOptions options, Path stateFile) {
+        String job = options.value("job", "");
+        if (job.isEmpty()) {
+            throw new IllegalArgumentException("trace needs a job id: ./braid trace JOB [--html FILE]");
+        }
+        StackState state = StackState.read(stateFile).filter(StackState::stackAlive)
+                .orElseThrow(() -> new IllegalStateException("no stack runs (./braid up); the traces live in the stack's process"));
+        int port = state.ports().stream().filter(p -> TRACES.equals(p.owner())).mapToInt(StackState.OwnedPort::port)
+                .findFirst().orElseThrow(() -> new IllegalStateException("the running stack has no trace receiver"));
+        String html = options.value("html", "");
+        try {
+            return new TraceCommand("http://" + LocalPorts.HOST + ":" + port).run(job, html.isEmpty() ? null : Path.of(html),
+                    Duration.ofSeconds(options.intValue("wait", 10)), System.out);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the trace: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     private static List<StackState.OwnedPort> plannedPorts(StackPorts p, List<String> pools, int replicas,
                                                            boolean services) {
         List<StackState.OwnedPort> ports = new ArrayList<>(List.of(
@@ -130,7 +157,8 @@ public final class StackMain {
     public static StackState describe(DevStack stack, long pid, Path home) {
         List<StackState.OwnedPort> ports = new ArrayList<>(List.of(
                 new StackState.OwnedPort("kafka", stack.kafka().port()),
-                new StackState.OwnedPort("redis", stack.redis().port())));
+                new StackState.OwnedPort("redis", stack.redis().port()),
+                new StackState.OwnedPort(TRACES, stack.traces().port())));
         List<StackState.Service> services = new ArrayList<>();
         for (ServiceProcess s : stack.services()) {
             ports.add(new StackState.OwnedPort(s.name(), s.port()));

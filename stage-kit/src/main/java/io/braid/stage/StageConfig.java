@@ -25,4 +25,11 @@ public interface StageConfig {
     @WithName("dead-letter-max-bytes")
     @WithDefault("65536")
     int deadLetterMaxBytes();
+
+    /**
+     * The pool this process serves, named on its spans and log lines: an inference process sets its
+     * inference pool; the CPU stages leave it unset and are named by their stage.
+     */
+    @WithName("pool")
+    java.util.Optional<String> pool();
 }

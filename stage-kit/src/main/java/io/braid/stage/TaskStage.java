@@ -14,7 +14,11 @@ import io.braid.common.wire.TaskHeaders;
 import io.braid.common.wire.TaskOutcome;
 import io.braid.common.wire.Topics;
 import io.braid.common.wire.WireFormatException;
+import io.braid.stage.trace.RecordSpan;
+import io.braid.stage.trace.StageSpans;
+import io.braid.stage.trace.TaskLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -59,10 +63,13 @@ public class TaskStage {
     /** The largest value of a record this stage sends ({@code braid.max-record-bytes} less the header reserve). */
     private final int maxValueBytes;
     private final int deadLetterMaxBytes;
+    private final StageSpans spans;
 
     @Inject
-    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config) {
+    public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config,
+                     StageSpans spans) {
         this.sender = sender;
+        this.spans = spans;
         this.skips = skips;
         this.clock = clock;
         this.metrics = metrics;
@@ -82,27 +89,32 @@ public class TaskStage {
                     TimeUnit.MILLISECONDS);
         }
         Map<String, String> headers = KafkaHeaders.of(msg);
+        RecordSpan span = spans.record(stage, headers, sentAt);
         TaskHeaders parsed;
         List<byte[]> allParts;
         try {
             parsed = TaskHeaders.parse(headers);
             allParts = Parts.of(msg.getPayload(), parsed.count());
         } catch (WireFormatException e) {
-            LOG.warnf("poison record at %s (%s): %s", stage, KafkaHeaders.origin(msg), e.getMessage());
+            try (TaskLog log = span.log()) {
+                LOG.warnf("poison record at %s (%s): %s", stage, KafkaHeaders.origin(msg), e.getMessage());
+            }
             count(stage, "poison", 1);
             Map<String, String> h = new HashMap<>(headers);
             h.putIfAbsent(Headers.ATTEMPT, "1");
             Hop dead = deadLetter(msg.getPayload(), h, KafkaHeaders.topic(msg), stage, ErrorCode.POISON_RECORD, e.getMessage());
-            return finish(msg, sender.send(List.of(dead)));
+            return finish(msg, sender.send(span.stamp(List.of(dead))), span, "poison");
         }
+        span.task(parsed);
         if (parsed.expired(clock.millis())) {
             count(stage, "expired", parsed.count());
             TaskError error = TaskError.of(ErrorCode.DEADLINE_EXCEEDED, stage, "deadline passed before " + stage);
-            return finish(msg, sender.send(outcomes(parsed, parsed.items(), stage, OutcomeStatus.TIMEOUT, error, 0)));
+            return finish(msg, sender.send(span.stamp(outcomes(parsed, parsed.items(), stage, OutcomeStatus.TIMEOUT, error, 0))),
+                    span, "expired");
         }
         if (skips.ended(parsed.jobId())) {
             count(stage, "skipped", parsed.count());
-            return finish(msg, CompletableFuture.completedFuture(null));
+            return finish(msg, CompletableFuture.completedFuture(null), span, "skipped");
         }
         List<Integer> decided = new ArrayList<>();
         List<Integer> keep = new ArrayList<>();
@@ -123,27 +135,35 @@ public class TaskStage {
                     TaskError.of(ErrorCode.CANCELLED, stage, "item was decided before this branch ran"), 0));
         }
         if (keep.isEmpty()) {
-            return finish(msg, sender.send(early));
+            return finish(msg, sender.send(span.stamp(early)), span, "skipped");
         }
         TaskHeaders task = decided.isEmpty() ? parsed : parsed.withItems(keep);
         return permits.acquire().thenAccept(held -> {
+            span.consumed();
+            Span working = span.child("work");
             long start = System.nanoTime();
             AtomicReference<TaskHeaders> last = new AtomicReference<>(task);
-            CompletionStage<Void> sent = withRetries(task, keptParts, work, stage, last).handle((results, failure) -> {
+            CompletionStage<Void> sent = withRetries(task, keptParts, work, stage, last, span, working).handle((results, failure) -> {
+                RecordSpan.end(working, failure);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 metrics.timer("braid_stage_work", "stage", stage).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 List<Hop> hops = new ArrayList<>(early);
-                try {
-                    hops.addAll(failure == null ? produced(headers, msg, last.get(), keptParts, results, stage, millis)
-                            : failed(msg, headers, last.get(), keptParts, stage, unwrap(failure), millis));
-                } catch (RuntimeException e) {
-                    hops.addAll(failed(msg, headers, last.get(), keptParts, stage, e, millis));
+                try (TaskLog log = span.log()) {
+                    try {
+                        hops.addAll(failure == null ? produced(headers, msg, last.get(), keptParts, results, stage, millis)
+                                : failed(msg, headers, last.get(), keptParts, stage, unwrap(failure), millis));
+                    } catch (RuntimeException e) {
+                        hops.addAll(failed(msg, headers, last.get(), keptParts, stage, e, millis));
+                    }
                 }
                 long sendStart = System.nanoTime();
-                return sender.send(hops).whenComplete((v, t) -> metrics.timer("braid_stage_send", "stage", stage)
-                        .record(System.nanoTime() - sendStart, TimeUnit.NANOSECONDS));
+                Span producing = span.child("produce");
+                return sender.send(span.stamp(hops)).whenComplete((v, t) -> {
+                    RecordSpan.end(producing, t);
+                    metrics.timer("braid_stage_send", "stage", stage).record(System.nanoTime() - sendStart, TimeUnit.NANOSECONDS);
+                });
             }).thenCompose(s -> s);
-            finish(msg, sent).whenComplete((v, t) -> permits.release());
+            finish(msg, sent, span, "done").whenComplete((v, t) -> permits.release());
         });
     }
 
@@ -152,11 +172,11 @@ public class TaskStage {
      * attempts remain and the retry can still finish before the deadline.
      */
     private CompletionStage<ItemResults> withRetries(TaskHeaders task, List<byte[]> parts, Work work, String stage,
-                                                     AtomicReference<TaskHeaders> last) {
+                                                     AtomicReference<TaskHeaders> last, RecordSpan span, Span working) {
         last.set(task);
         CompletionStage<ItemResults> produced;
         try {
-            produced = work.run(task, parts);
+            produced = span.within(working, () -> work.run(task, parts));
         } catch (RuntimeException | Error e) {
             produced = CompletableFuture.failedFuture(e);
         }
@@ -171,7 +191,7 @@ public class TaskStage {
                 count(stage, "retried", task.count());
                 Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
                 return CompletableFuture.runAsync(() -> { }, later)
-                        .thenCompose(v -> withRetries(task.nextAttempt(), parts, work, stage, last));
+                        .thenCompose(v -> withRetries(task.nextAttempt(), parts, work, stage, last, span, working));
             }
             return CompletableFuture.<ItemResults>failedFuture(cause);
         }).thenCompose(s -> s);
@@ -255,6 +275,7 @@ public class TaskStage {
         TaskError error = failure.toError(stage);
         OutcomeStatus status = status(error.code());
         count(stage, error.code() == ErrorCode.DEADLINE_EXCEEDED ? "expired" : "error", 1);
+        LOG.infof("item %d of %s ended at %s: %s %s", item, task.taskId(), stage, error.code(), error.message());
         List<TaskOutcome> out = task.coveredBranches().stream()
                 .map(b -> task.outcome(item, b, status, null, error, stage, millis, now)).toList();
         return new ItemEnd(out, status == OutcomeStatus.ERROR);
@@ -334,8 +355,12 @@ public class TaskStage {
         return new Hop(Topics.DEAD_LETTER, headers.get(Headers.JOB_ID), h, value);
     }
 
-    private static CompletionStage<Void> finish(Message<byte[]> msg, CompletionStage<Void> sent) {
-        return sent.handle((v, t) -> t == null ? msg.ack() : msg.nack(unwrap(t))).thenCompose(s -> s);
+    private static CompletionStage<Void> finish(Message<byte[]> msg, CompletionStage<Void> sent, RecordSpan span,
+                                                String outcome) {
+        return sent.handle((v, t) -> {
+            span.end(outcome, t);
+            return t == null ? msg.ack() : msg.nack(unwrap(t));
+        }).thenCompose(s -> s);
     }
 
     private void count(String stage, String result, int items) {

@@ -3,6 +3,7 @@ package io.braid.stage;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Headers;
 import io.braid.common.wire.Hop;
+import io.braid.stage.trace.StageSpans;
 import io.braid.common.wire.OutcomeStatus;
 import io.braid.common.wire.Parts;
 import io.braid.common.wire.RoutingSlip;
@@ -38,16 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskStageItemsTest {
     /** The smallest record limit: a value may hold 65536 bytes. */
     private static final int MAX_RECORD_BYTES = 131_072;
-    private final List<Hop> sent = new ArrayList<>();
-    private final TaskStage stage = new TaskStage(new HopSender(null) {
-        @Override
-        public CompletionStage<Void> send(List<Hop> hops) {
-            synchronized (sent) {
-                sent.addAll(hops);
-            }
-            return CompletableFuture.completedFuture(null);
-        }
-    }, Clock.systemUTC(), new SimpleMeterRegistry(), new SkipList(System::currentTimeMillis), new StageConfig() {
+    private static final StageConfig CONFIG = new StageConfig() {
         @Override
         public int maxRecordBytes() {
             return MAX_RECORD_BYTES;
@@ -57,7 +49,23 @@ class TaskStageItemsTest {
         public int deadLetterMaxBytes() {
             return 65_536;
         }
-    });
+
+        @Override
+        public java.util.Optional<String> pool() {
+            return java.util.Optional.empty();
+        }
+    };
+    private final List<Hop> sent = new ArrayList<>();
+    private final TaskStage stage = new TaskStage(new HopSender(null) {
+        @Override
+        public CompletionStage<Void> send(List<Hop> hops) {
+            synchronized (sent) {
+                sent.addAll(hops);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+    }, Clock.systemUTC(), new SimpleMeterRegistry(), new SkipList(System::currentTimeMillis), CONFIG,
+            new StageSpans(io.opentelemetry.api.OpenTelemetry.noop(), CONFIG));
 
     @Test
     void anItemWhoseOutputIsLargerThanARecordEndsAloneAsTooLargeAndTheOthersTravelOn() throws Exception {

@@ -212,7 +212,7 @@ abstract class FanInScriptsContract {
         create("abandoned", 10, 1);
         assertThat(on(job).eval(claim, List.of(job), List.of("deadline", "100", "1000"))).isEqualTo("join");
         assertThat(on(job).eval(claim, List.of(job), List.of("deadline", "900", "1000"))).isEqualTo("JOINING");
-        assertThat(on(job).eval(claim, List.of(job), List.of("deadline", "1200", "1000"))).isEqualTo("join");
+        assertThat(on(job).eval(claim, List.of(job), List.of("deadline", "1200", "1000"))).isEqualTo("retake");
     }
 
     /** Runs create.lua for a job of {@code items} items, three branches, due at {@code deadline}, unfinished TTL 1 h. */
@@ -225,7 +225,7 @@ abstract class FanInScriptsContract {
     Object createWithKey(String key, String fingerprint) throws IOException {
         String jobId = RedisKeys.idempotentJobId(key);
         return on(RedisKeys.job(jobId)).eval(lua("create.lua"), List.of(RedisKeys.job(jobId), RedisKeys.deadlinesOf(jobId),
-                RedisKeys.idempotency(key)), List.of(jobId, "p", "0", "5000", "1", "3", "0", "3600", "t", fingerprint, "600"));
+                RedisKeys.idempotency(key)), List.of(jobId, "p", "0", "5000", "1", "3", "0", "3600", "t", "", fingerprint, "600"));
     }
 
     @Test

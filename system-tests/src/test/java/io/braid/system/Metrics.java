@@ -35,7 +35,10 @@ final class Metrics {
                 match &= line.contains(l);
             }
             if (match) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                // with tracing on, a sample may end with an exemplar: "name{...} 4.0 # {trace_id=...} 1.0 1764..."
+                int exemplar = line.indexOf(" # ");
+                String sample = exemplar > 0 ? line.substring(0, exemplar) : line;
+                total += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
             }
         }
         return total;

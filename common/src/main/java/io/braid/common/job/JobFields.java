@@ -37,6 +37,8 @@ public final class JobFields {
     public static final String ERROR = "error";
     /** The tenant that submitted the job (written by the gateway's create.lua); other tenants read 404. */
     public static final String TENANT = "tenant";
+    /** The W3C trace context of the gateway's {@code accept} span: the join's span continues the job's trace from it. */
+    public static final String TRACEPARENT = "traceparent";
 
     /** The transient state between the join decision and the terminal status. */
     public static final String JOINING = "JOINING";

@@ -7,6 +7,9 @@ import io.braid.common.wire.Json;
 import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.plan.Catalog;
 import io.braid.dispatcher.store.FanInStore;
+import io.braid.dispatcher.trace.JobSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,9 +33,12 @@ public class Joiner {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final long retentionSeconds;
+    private final JobSpans spans;
 
     @Inject
-    public Joiner(FanInStore store, Catalog catalog, Clock clock, MeterRegistry metrics, DispatcherConfig config) {
+    public Joiner(FanInStore store, Catalog catalog, Clock clock, MeterRegistry metrics, DispatcherConfig config,
+                  JobSpans spans) {
+        this.spans = spans;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -46,6 +52,17 @@ public class Joiner {
         if (!JobFields.JOINING.equals(job.get(JobFields.STATE))) {
             return null;
         }
+        Span span = spans.join(jobId, job.get(JobFields.TRACEPARENT));
+        try (Scope ignored = span.makeCurrent()) {
+            JobStatus status = join(jobId, job);
+            span.setAttribute(io.braid.common.wire.SpanAttributes.STATUS, String.valueOf(status));
+            return status;
+        } finally {
+            span.end();
+        }
+    }
+
+    private JobStatus join(String jobId, Map<String, String> job) {
         // every call follows a claim the store granted to this caller alone; the count makes that observable
         metrics.counter("braid_join_claims").increment();
         JoinReason reason = JoinReason.parse(job.getOrDefault(JobFields.JOIN_REASON, "complete"));
@@ -56,7 +73,7 @@ public class Joiner {
                     : pipeline == null ? JobStatus.FAILED : JobStatus.EXPIRED;
             String error = pipeline == null ? "pipeline '" + job.get(JobFields.PIPELINE) + "' is not deployed on the dispatcher"
                     : "the job was not started before its deadline";
-            return finish(jobId, status, null, error);
+            return finish(jobId, job, reason, status, null, error);
         }
         JoinRule rule = new JoinRule(Integer.parseInt(job.get(JobFields.BRANCHES)), Integer.parseInt(job.get(JobFields.NEED)),
                 Integer.parseInt(job.get(JobFields.TOLERATE)));
@@ -67,14 +84,17 @@ public class Joiner {
         boolean deadlinePassed = deadline != null && clock.millis() >= Long.parseLong(deadline);
         ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, onTimeout, ids, store.outcomes(jobId),
                 reason, deadlinePassed, catalog.labels(pipeline), catalog.topK(pipeline));
-        return finish(jobId, a.status(), Json.writeString(a.result()), null);
+        return finish(jobId, job, reason, a.status(), Json.writeString(a.result()), null);
     }
 
-    private JobStatus finish(String jobId, JobStatus status, String result, String error) {
+    private JobStatus finish(String jobId, Map<String, String> job, JoinReason reason, JobStatus status, String result,
+                             String error) {
         if (!store.finish(jobId, status.name(), result, error, clock.millis(), retentionSeconds)) {
             return null;
         }
-        metrics.counter("braid_jobs_finished", "status", status.name()).increment();
+        // by pipeline and join reason: reason="deadline" over all is the deadline-miss ratio (BraidDeadlineMisses)
+        metrics.counter("braid_jobs_finished", "pipeline", job.getOrDefault(JobFields.PIPELINE, ""), "status", status.name(),
+                "reason", reason.name().toLowerCase(java.util.Locale.ROOT)).increment();
         LOG.debugf("job %s finished %s", jobId, status);
         return status;
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Builds dead-letter records for records the dispatcher cannot decode; the payload is kept up to
- * {@code braid.stage.dead-letter-max-bytes} (cut beyond, its original size in {@code braid-dlq-original-bytes}).
+ * {@code braid.dead-letter-max-bytes} (cut beyond, its original size in {@code braid-dlq-original-bytes}).
  */
 @ApplicationScoped
 public class DeadLetters {

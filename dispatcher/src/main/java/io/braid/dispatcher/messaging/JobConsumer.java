@@ -16,6 +16,8 @@ import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.plan.Catalog;
 import io.braid.dispatcher.plan.JobPlanner;
 import io.braid.dispatcher.store.FanInStore;
+import io.braid.dispatcher.trace.JobSpans;
+import io.opentelemetry.api.trace.Span;
 import io.braid.stage.HopSender;
 import io.braid.stage.StageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +31,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -54,12 +58,14 @@ public class JobConsumer {
     private final long maxRecordBytes;
     private final ConvoyStore convoys;
     private final DispatcherConfig.Convoys convoyConfig;
+    private final JobSpans spans;
 
     @Inject
     public JobConsumer(FanInStore store, Catalog catalog, Joiner joiner, HopSender sender, DeadLetters deadLetters,
                        Clock clock, MeterRegistry metrics, DispatcherConfig config, StageConfig stageConfig,
-                       ConvoyStore convoys) {
+                       ConvoyStore convoys, JobSpans spans) {
         this.convoys = convoys;
+        this.spans = spans;
         this.convoyConfig = config.dispatcher().convoy();
         this.store = store;
         this.catalog = catalog;
@@ -88,9 +94,20 @@ public class JobConsumer {
     private List<Hop> plan(KafkaRecordBatch<String, byte[]> batch) {
         List<Hop> hops = new ArrayList<>();
         List<JobRequest> started = new ArrayList<>();
-        for (KafkaRecord<String, byte[]> msg : batch.getRecords()) {
-            start(msg, started, hops);
+        Map<String, Span> planned = new HashMap<>();
+        try {
+            for (KafkaRecord<String, byte[]> msg : batch.getRecords()) {
+                start(msg, started, hops, planned);
+            }
+            plan(started, planned, hops);
+        } finally {
+            planned.values().forEach(Span::end);
         }
+        return hops;
+    }
+
+    /** Plans the started jobs alone or in convoys; the tasks' trace parent is their {@code plan} span. */
+    private void plan(List<JobRequest> started, Map<String, Span> planned, List<Hop> hops) {
         long now = clock.millis();
         List<List<JobRequest>> groups = convoyConfig.enabled()
                 ? ConvoyPacker.pack(started, this::itemsPerTask, convoyConfig.maxDeadlineSpread().toMillis())
@@ -98,15 +115,22 @@ public class JobConsumer {
         for (List<JobRequest> group : groups) {
             PipelineDefinition p = catalog.pipeline(group.get(0).pipeline()).orElseThrow();
             if (group.size() == 1) {
-                hops.addAll(JobPlanner.plan(group.get(0), p, catalog.models(), now, maxRecordBytes));
+                List<Hop> tasks = JobPlanner.plan(group.get(0), p, catalog.models(), now, maxRecordBytes);
+                Span plan = planned.get(group.get(0).jobId());
+                plan.setAttribute(io.braid.common.wire.SpanAttributes.RECORDS, tasks.size());
+                hops.addAll(JobSpans.stamp(tasks, plan));
                 continue;
             }
             Convoy convoy = Convoy.of(group);
             convoys.register(convoy, now);
             metrics.summary("braid_convoy_jobs", "pipeline", p.name()).record(group.size());
-            hops.addAll(JobPlanner.plan(convoy.asJob(), p, catalog.models(), now, maxRecordBytes));
+            Span span = spans.convoy(convoy.asJob().jobId(), group.stream().map(j -> planned.get(j.jobId())).toList());
+            try {
+                hops.addAll(JobSpans.stamp(JobPlanner.plan(convoy.asJob(), p, catalog.models(), now, maxRecordBytes), span));
+            } finally {
+                span.end();
+            }
         }
-        return hops;
     }
 
     private int itemsPerTask(String pipeline) {
@@ -114,7 +138,7 @@ public class JobConsumer {
     }
 
     /** Decodes and starts one job; a job to plan joins {@code started}, a poison record becomes a dead letter. */
-    private void start(Message<byte[]> msg, List<JobRequest> started, List<Hop> hops) {
+    private void start(Message<byte[]> msg, List<JobRequest> started, List<Hop> hops, Map<String, Span> planned) {
         JobRequest job;
         try {
             job = JobCodec.decode(msg.getPayload());
@@ -122,6 +146,11 @@ public class JobConsumer {
             LOG.warnf("poison job record: %s", e.getMessage());
             hops.add(deadLetters.poison(msg, "dispatcher", e.getMessage()));
             return;
+        }
+        Span plan = spans.plan(msg, job.jobId(), job.pipeline());
+        Span previous = planned.put(job.jobId(), plan);
+        if (previous != null) {
+            previous.end();
         }
         Optional<PipelineDefinition> pipeline = catalog.pipeline(job.pipeline());
         if (pipeline.isEmpty()) {

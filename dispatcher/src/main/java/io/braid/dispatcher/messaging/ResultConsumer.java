@@ -9,6 +9,9 @@ import io.braid.dispatcher.convoy.ConvoyMembers;
 import io.braid.dispatcher.convoy.ConvoyStore;
 import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.store.FanInStore;
+import io.braid.dispatcher.trace.JobSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.braid.stage.HopSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,11 +45,13 @@ public class ResultConsumer {
     private final MeterRegistry metrics;
     private final Inbox inbox;
     private final ConvoyStore convoys;
+    private final JobSpans spans;
 
     @Inject
     public ResultConsumer(FanInStore store, Joiner joiner, HopSender sender, DeadLetters deadLetters, Clock clock,
-                          MeterRegistry metrics, DispatcherConfig config, ConvoyStore convoys) {
+                          MeterRegistry metrics, DispatcherConfig config, ConvoyStore convoys, JobSpans spans) {
         this.convoys = convoys;
+        this.spans = spans;
         this.store = store;
         this.joiner = joiner;
         this.deadLetters = deadLetters;
@@ -62,6 +67,17 @@ public class ResultConsumer {
 
     /** Records every outcome of the record (one, or several items of one job or convoy); the notices they call for. */
     private List<Hop> record(Message<byte[]> msg) {
+        Span span = spans.record(msg);
+        try (Scope ignored = span.makeCurrent()) {
+            List<Hop> notices = recordAll(msg);
+            span.setAttribute(io.braid.common.wire.SpanAttributes.RECORDS, notices.size());
+            return notices;
+        } finally {
+            span.end();
+        }
+    }
+
+    private List<Hop> recordAll(Message<byte[]> msg) {
         List<TaskOutcome> outcomes;
         try {
             outcomes = TaskOutcome.listFromJson(msg.getPayload());

@@ -8,6 +8,8 @@ import io.braid.dispatcher.join.JoinRule;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -41,9 +43,13 @@ public class FanInStore {
     public record Recorded(Verdict verdict, String itemState, int stillRunning) {
     }
 
+    private final Counter retaken;
+
     @Inject
-    public FanInStore(RedisDataSource redis) {
+    public FanInStore(RedisDataSource redis, MeterRegistry metrics) {
         this.redis = redis;
+        // a claim retaken after its lease means a joiner died mid-join (docs/operations.md, BraidJoinClaimsRetaken)
+        this.retaken = metrics.counter("braid_join_claims_retaken");
     }
 
     /** Moves a QUEUED job to RUNNING with its rule; returns {@code started}, the current state, or {@code unknown}. */
@@ -88,8 +94,12 @@ public class FanInStore {
 
     /** Claims the join for a reason other than completion; true when this caller must join the job. */
     public boolean claim(String jobId, String reason, long now, long leaseMs) {
-        return "join".equals(eval(claim, List.of(RedisKeys.job(jobId)), reason, Long.toString(now),
-                Long.toString(leaseMs)).toString());
+        String answer = eval(claim, List.of(RedisKeys.job(jobId)), reason, Long.toString(now), Long.toString(leaseMs))
+                .toString();
+        if ("retake".equals(answer)) {
+            retaken.increment();
+        }
+        return "join".equals(answer) || "retake".equals(answer);
     }
 
     /** Writes the terminal status; false when the job was not JOINING (someone else finished it). */

@@ -13,10 +13,11 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  * @param timings  epoch-ms timestamps and the duration so far
  * @param error    a job-level error, when the job failed as a whole
  * @param result   per item: reduced output and every branch's outcome, once finished
+ * @param traceId  the job's trace (W3C trace id), for {@code ./braid trace} or a tracing backend; absent when not traced
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String jobId, String pipeline, String status, Progress progress, Timings timings, String error,
-                      @JsonRawValue String result) {
+                      @JsonRawValue String result, String traceId) {
 
     /** Branch outcomes so far. */
     public record Progress(long done, long total, double percent) {

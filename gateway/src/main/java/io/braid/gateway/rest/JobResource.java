@@ -229,6 +229,12 @@ public class JobResource {
         if (JobService.terminal(view)) {
             return Response.ok(view).location(location).build();
         }
-        return Response.accepted(Map.of("jobId", view.jobId(), "status", view.status())).location(location).build();
+        Map<String, String> accepted = new java.util.LinkedHashMap<>();
+        accepted.put("jobId", view.jobId());
+        accepted.put("status", view.status());
+        if (view.traceId() != null) {
+            accepted.put("traceId", view.traceId());
+        }
+        return Response.accepted(accepted).location(location).build();
     }
 }

@@ -43,6 +43,7 @@ public class JobService {
 
     private final ReactiveRedisDataSource redis;
     private final MutinyEmitter<byte[]> jobs;
+    private final AcceptSpans traces;
     private final MutinyEmitter<byte[]> control;
     private final GatewayConfig config;
     private final Clock clock;
@@ -53,8 +54,9 @@ public class JobService {
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
                       @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock,
-                      FinishedJobs finished) {
+                      FinishedJobs finished, AcceptSpans traces) {
         this.finished = finished;
+        this.traces = traces;
         this.redis = redis;
         this.jobs = jobs;
         this.control = control;
@@ -70,7 +72,7 @@ public class JobService {
      * What a submit did: created the job, or found it created before by an earlier request with the
      * same Idempotency-Key ({@code replayOf} is that request's fingerprint; the job was not enqueued again).
      */
-    public record Accepted(String jobId, String replayOf) {
+    public record Accepted(String jobId, String replayOf, String traceId) {
         public boolean created() {
             return replayOf == null;
         }
@@ -93,6 +95,7 @@ public class JobService {
         long deadline = now + relative;
         JobRequest job = new JobRequest(jobId, pipeline.name(), items, deadline, priority, now, join);
         long ttl = (relative + 999) / 1000 + config.gateway().unfinishedRetention().toSeconds();
+        AcceptSpans.Accept accept = traces.start(jobId, pipeline.name(), items.size());
         List<String> cmd = new java.util.ArrayList<>(List.of(create, idempotency == null ? "2" : "3",
                 RedisKeys.job(jobId), RedisKeys.deadlinesOf(jobId)));
         if (idempotency != null) {
@@ -103,7 +106,7 @@ public class JobService {
         }
         cmd.addAll(List.of(jobId, pipeline.name(), Long.toString(now), Long.toString(deadline),
                 Integer.toString(items.size()), Integer.toString(pipeline.branches().size()), Integer.toString(priority),
-                Long.toString(ttl), tenant));
+                Long.toString(ttl), tenant, accept.traceparent() == null ? "" : accept.traceparent()));
         if (idempotency != null) {
             cmd.addAll(List.of(idempotency.fingerprint(), Long.toString(config.gateway().idempotencyRetention().toSeconds())));
         }
@@ -112,15 +115,16 @@ public class JobService {
                 .chain(r -> {
                     String answer = r.toString();
                     if (answer.startsWith("replay ")) {
-                        return Uni.createFrom().item(new Accepted(jobId, answer.substring("replay ".length())));
+                        return Uni.createFrom().item(new Accepted(jobId, answer.substring("replay ".length()), null));
                     }
                     if (!"created".equals(answer)) {
                         return Uni.createFrom().failure(new IllegalStateException("job id " + jobId + " exists already"));
                     }
-                    return jobs.sendMessage(record(job))
+                    return jobs.sendMessage(record(job, accept.traceparent()))
                             .onFailure().call(e -> markFailed(jobId, e))
-                            .replaceWith(new Accepted(jobId, null));
-                });
+                            .replaceWith(new Accepted(jobId, null, AcceptSpans.traceId(accept.traceparent())));
+                })
+                .onTermination().invoke((v, failure, cancelled) -> accept.end(failure));
     }
 
     /**
@@ -146,11 +150,12 @@ public class JobService {
                         Uni<JobView> now = wait.isZero() ? find(jobId, tenant)
                                 : await(jobId, tenant, Duration.ofNanos(Math.max(0, until - System.nanoTime())));
                         return now.map(v -> new Submitted(v != null ? v
-                                : new JobView(jobId, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null), false));
+                                : new JobView(jobId, pipeline.name(), JobStatus.QUEUED.name(), null, null, null, null,
+                                        null), false));
                     }
                     if (wait.isZero()) {
                         return Uni.createFrom().item(new Submitted(new JobView(jobId, pipeline.name(),
-                                JobStatus.QUEUED.name(), null, null, null, null), false));
+                                JobStatus.QUEUED.name(), null, null, null, null, accepted.traceId()), false));
                     }
                     return announced.chain(() -> await(jobId, tenant, Duration.ofNanos(Math.max(0, until - System.nanoTime()))))
                             .map(v -> new Submitted(v, false));
@@ -182,8 +187,11 @@ public class JobService {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private static Message<byte[]> record(JobRequest job) {
+    private static Message<byte[]> record(JobRequest job, String traceparent) {
         RecordHeaders headers = new RecordHeaders();
+        if (!traceparent.isEmpty()) {
+            headers.add(Headers.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
         headers.add(Headers.JOB_ID, job.jobId().getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.PIPELINE, job.pipeline().getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()).getBytes(StandardCharsets.UTF_8));
@@ -237,7 +245,7 @@ public class JobService {
         return new JobView(jobId, h.get(JobFields.PIPELINE), status, new JobView.Progress(done, total, percent),
                 new JobView.Timings(submitted, nullable(h.get(JobFields.STARTED_AT)), finished,
                         nullable(h.get(JobFields.DEADLINE)), duration),
-                h.get(JobFields.ERROR), h.get(JobFields.RESULT));
+                h.get(JobFields.ERROR), h.get(JobFields.RESULT), AcceptSpans.traceId(h.get(JobFields.TRACEPARENT)));
     }
 
     private static long number(String s) {

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -36,7 +38,9 @@ public class ModelRegistry {
     private volatile boolean ready;
 
     @Inject
-    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics, SkipList skips) {
+    public ModelRegistry(InferenceConfig config, Clock clock, MeterRegistry metrics, SkipList skips, OpenTelemetry otel) {
+        // from the OpenTelemetry bean, not the Tracer producer, which reads GlobalOpenTelemetry (see StageSpans)
+        Tracer tracer = otel.getTracer("io.braid.inference");
         String pool = config.inference().pool();
         ModelRepository repo = ModelRepository.load(Path.of(config.modelsDir()));
         List<ModelSpec> specs = repo.inPool(pool);
@@ -53,7 +57,8 @@ public class ModelRegistry {
         int gpus = Placement.gpuCount();
         for (ModelSpec spec : specs) {
             long start = System.nanoTime();
-            DjlModel model = DjlModel.load(spec, Placement.device(spec, gpus, config.inference().gpuFallback()));
+            ai.djl.Device device = Placement.device(spec, gpus, config.inference().gpuFallback());
+            DjlModel model = DjlModel.load(spec, device);
             loaded.add(model);
             List<Function<List<Tensor>, List<Tensor>>> instances = new ArrayList<>();
             for (int i = 0; i < spec.instances(); i++) {
@@ -63,7 +68,7 @@ public class ModelRegistry {
                 }
                 instances.add(instance);
             }
-            ServedModel s = new ServedModel(spec, instances, clock, metrics, skips);
+            ServedModel s = new ServedModel(spec, instances, clock, metrics, skips, tracer, device.toString());
             s.start();
             served.put(spec.name(), s);
             LOG.infof("pool %s: model %s loaded and warmed up in %d ms (%d instance(s), batch <= %d, delay %d ms)",

@@ -1,6 +1,7 @@
 package io.braid.inference.engine;
 
 import io.braid.common.tensor.Tensor;
+import io.opentelemetry.api.trace.SpanContext;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * @param deadline   absolute deadline, epoch ms
  * @param enqueuedAt monotonic enqueue time, ns
  * @param result     completed with the item's output, or exceptionally with a typed error
+ * @param trace      the span of the task's work at this stage (its batch links to it); invalid when not traced
  */
-public record PendingItem(String jobId, int item, Tensor input, int priority, long deadline, long enqueuedAt, CompletableFuture<Tensor> result) {
+public record PendingItem(String jobId, int item, Tensor input, int priority, long deadline, long enqueuedAt,
+                          CompletableFuture<Tensor> result, SpanContext trace) {
 }

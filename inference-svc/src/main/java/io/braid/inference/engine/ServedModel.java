@@ -11,6 +11,12 @@ import io.braid.stage.SkipList;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import org.jboss.logging.MDC;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -38,11 +44,16 @@ public final class ServedModel implements AutoCloseable {
     private final DistributionSummary batchSizes;
     private final Timer batchTime;
     private final Timer queueWait;
+    private final BatchSpans spans;
+    private final io.micrometer.core.instrument.Counter splits;
+    private final String pool;
     private volatile boolean running = true;
 
     public ServedModel(ModelSpec spec, List<Function<List<Tensor>, List<Tensor>>> instances, Clock clock,
-                       MeterRegistry metrics, SkipList skips) {
+                       MeterRegistry metrics, SkipList skips, Tracer tracer, String device) {
         this.spec = spec;
+        this.spans = new BatchSpans(tracer, clock, spec.name(), device, spec.pool());
+        this.pool = spec.pool();
         this.clock = clock;
         this.skips = skips;
         this.metrics = metrics;
@@ -56,6 +67,8 @@ public final class ServedModel implements AutoCloseable {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(metrics);
         this.batchTime = Timer.builder("braid_inference_batch").tag("model", spec.name()).register(metrics);
         this.queueWait = Timer.builder("braid_inference_queue_wait").tag("model", spec.name()).register(metrics);
+        // registered before any split, so the alert on it (BraidBatchSplits) sees a series from the start
+        this.splits = metrics.counter("braid_inference_batch_splits", "model", spec.name());
         metrics.gauge("braid_inference_queue_length", List.of(io.micrometer.core.instrument.Tag.of("model", spec.name())),
                 queue, BatchQueue::size);
         for (int i = 0; i < instances.size(); i++) {
@@ -74,10 +87,11 @@ public final class ServedModel implements AutoCloseable {
     /**
      * Queues the items of one task together (all or none), one future per item, completed with its
      * output or a typed {@link TaskException}; an input of the wrong shape fails alone. Throws
-     * {@code OVERLOADED} (retryable) when the queue has no room for all of them.
+     * {@code OVERLOADED} (retryable) when the queue has no room for all of them. {@code trace} is the
+     * span of the task's work, which the spans of the batches that carry its items name.
      */
     public List<CompletableFuture<Tensor>> submitAll(String jobId, List<Integer> items, List<Tensor> inputs, int priority,
-                                                     long deadline) {
+                                                     long deadline, SpanContext trace) {
         List<CompletableFuture<Tensor>> results = new ArrayList<>(items.size());
         List<PendingItem> admitted = new ArrayList<>(items.size());
         long now = System.nanoTime();
@@ -89,7 +103,8 @@ public final class ServedModel implements AutoCloseable {
                         + ", got " + input.dtype().yamlName() + Arrays.toString(input.shape()))));
                 continue;
             }
-            PendingItem item = new PendingItem(jobId, items.get(i), input, priority, deadline, now, new CompletableFuture<>());
+            PendingItem item = new PendingItem(jobId, items.get(i), input, priority, deadline, now, new CompletableFuture<>(),
+                    trace);
             admitted.add(item);
             results.add(item.result());
         }
@@ -130,19 +145,38 @@ public final class ServedModel implements AutoCloseable {
             long now = System.nanoTime();
             batch.forEach(i -> queueWait.record(now - i.enqueuedAt(), TimeUnit.NANOSECONDS));
             batchSizes.record(batch.size());
-            long start = System.nanoTime();
-            int splits = SplittingExecutor.run(batch,
-                    items -> instance.apply(items.stream().map(PendingItem::input).toList()),
-                    (item, out) -> item.result().complete(out),
-                    (item, e) -> item.result().completeExceptionally(new TaskException(ErrorCode.INFERENCE_FAILED,
-                            "model " + spec.name() + " failed on this item: " + e.getMessage(), e)));
-            batchTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            metrics.counter("braid_inference_items", "model", spec.name()).increment(batch.size());
-            if (splits > 0) {
-                LOG.warnf("model %s: batch of %d failed and was split %d times", spec.name(), batch.size(), splits);
-                metrics.counter("braid_inference_batch_splits", "model", spec.name()).increment(splits);
+            Span span = spans.start(batch, now);
+            // a batch carries items of many jobs: its log lines name the pool and the batch's span
+            try (Scope ignored = span.makeCurrent()) {
+                MDC.put("pool", pool);
+                MDC.put("traceId", span.getSpanContext().getTraceId());
+                MDC.put("spanId", span.getSpanContext().getSpanId());
+                runBatch(instance, batch, span);
+            } finally {
+                MDC.remove("pool");
+                MDC.remove("traceId");
+                MDC.remove("spanId");
             }
         }
+    }
+
+    /** Runs one batch (split on failure) and ends its span. */
+    private void runBatch(Function<List<Tensor>, List<Tensor>> instance, List<PendingItem> batch, Span span) {
+        long start = System.nanoTime();
+        int splits = SplittingExecutor.run(batch,
+                items -> instance.apply(items.stream().map(PendingItem::input).toList()),
+                (item, out) -> item.result().complete(out),
+                (item, e) -> item.result().completeExceptionally(new TaskException(ErrorCode.INFERENCE_FAILED,
+                        "model " + spec.name() + " failed on this item: " + e.getMessage(), e)));
+        batchTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        metrics.counter("braid_inference_items", "model", spec.name()).increment(batch.size());
+        if (splits > 0) {
+            LOG.warnf("model %s: batch of %d failed and was split %d times", spec.name(), batch.size(), splits);
+            this.splits.increment(splits);
+            span.setStatus(StatusCode.ERROR, "batch failed and was split " + splits + " times");
+        }
+        span.setAttribute("braid.batch.splits", splits);
+        span.end();
     }
 
     /** Work that must never enter a batch: past its deadline, or of a job or item already decided. */

@@ -11,6 +11,7 @@ import io.braid.inference.engine.ServedModel;
 import io.braid.stage.AsyncPermits;
 import io.braid.stage.ItemResults;
 import io.braid.stage.TaskStage;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -62,8 +63,9 @@ public class InferenceConsumer {
                     results.fail(i, new TaskException(ErrorCode.POISON_RECORD, "input is not a tensor: " + e.getMessage(), e));
                 }
             }
+            // the work span is current here (TaskStage): each batch carrying these items links to it
             List<CompletableFuture<Tensor>> outputs = model.submitAll(task.jobId(), items, inputs, task.priority(),
-                    task.deadline());
+                    task.deadline(), Span.current().getSpanContext());
             // the instance thread that completes an item only records it; encoding and sending run on a worker
             Object[] done = new Object[outputs.size()];
             CompletableFuture<?>[] each = new CompletableFuture<?>[outputs.size()];
