@@ -175,7 +175,8 @@ class TracingSystemTest {
 
     private static String submit(Map<String, byte[]> images, String traceparent) throws Exception {
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(Stack.get().gatewayUrl() + "/v1/pipelines/digits/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Api.jobBody(images)));
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + Stack.get().apiKey())
+                .POST(HttpRequest.BodyPublishers.ofString(Api.jobBody(images)));
         if (traceparent != null) {
             post.header("traceparent", traceparent);
         }
