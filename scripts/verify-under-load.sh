@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:-5}"
 HOGS="${2:-$(nproc)}"
-WORK="$(mktemp -d /tmp/braid-verify-XXXXXX)"
+WORK="$(mktemp -d)"
 git clone -q "$ROOT" "$WORK/braid"
 cd "$WORK/braid"
 hogs=()

@@ -11,12 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CompletionService;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -126,46 +121,16 @@ public final class DevStack implements AutoCloseable {
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
                     settings.workDir().resolve("cds")));
         }
-        long t0 = System.nanoTime();
-        ExecutorService waiters = Executors.newFixedThreadPool(services.size(), runnable -> {
-            Thread thread = new Thread(runnable, "braid-devstack-ready");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // the first service to fail ends the wait, not the first in start order
-        CompletionService<String> ready = new ExecutorCompletionService<>(waiters);
         try {
-            List<ServiceProcess> all = services();
-            for (ServiceProcess service : all) {
-                ensureOpen();
-                service.start();
-                ready.submit(() -> {
-                    service.awaitReady(settings.readyTimeout());
-                    progress(String.format("%-22s ready on %s (%.1f s)", service.name(), service.url(),
-                            millisSince(t0) / 1000.0));
-                    return service.name();
-                });
-            }
-            for (int i = 0; i < all.size(); i++) {
-                ready.take().get();
-            }
+            ServiceLauncher.startAndAwaitReady(services(), settings.readyTimeout(), this::progress, this::ensureOpen);
             if (settings.supervise()) {
                 supervisor = new Supervisor(this::services, RestartBackoff.DEFAULT, settings.progress(),
                         this::servicesChanged).start();
             }
             return this;
-        } catch (ExecutionException e) {
-            abandonServices();
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandonServices();
-            throw new IllegalStateException("interrupted while starting the services", e);
         } catch (RuntimeException e) {
             abandonServices();
             throw e;
-        } finally {
-            waiters.shutdownNow();
         }
     }
 
@@ -412,9 +377,5 @@ public final class DevStack implements AutoCloseable {
     private void progress(String line) {
         Consumer<String> sink = settings.progress();
         sink.accept(line);
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

@@ -41,9 +41,10 @@ public final class FakeService {
         System.out.println("fake service listening");
         String crashAfter = System.getenv("FAKE_SERVICE_OOM_AFTER_MS");
         if (crashAfter != null) {
-            Thread.sleep(Long.parseLong(crashAfter));
-            System.out.println("Terminating due to java.lang.OutOfMemoryError: Java heap space");
-            Runtime.getRuntime().halt(3);
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor().schedule(() -> {
+                System.out.println("Terminating due to java.lang.OutOfMemoryError: Java heap space");
+                Runtime.getRuntime().halt(3);
+            }, Long.parseLong(crashAfter), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 }

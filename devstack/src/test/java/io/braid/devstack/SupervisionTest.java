@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,33 +27,32 @@ class SupervisionTest {
         FakeBuild.install(repo);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("still waiting for: " + what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void aServiceKilledWithSigkillIsRestartedAndItsRestartAndExitAreRecorded() throws Exception {
         List<String> progress = new CopyOnWriteArrayList<>();
         try (DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs"))
                 .ports(StackPorts.anyFree()).pools(List.of("cpu-small")).progress(progress::add).build()) {
             stack.start();
-            List<Integer> changes = new CopyOnWriteArrayList<>();
-            stack.onServicesChanged(() -> changes.add(1));
+            CountDownLatch changes = new CountDownLatch(2);
+            java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+            stack.onServicesChanged(() -> {
+                changed.incrementAndGet();
+                changes.countDown();
+            });
             ServiceProcess dispatcher = stack.service("dispatcher");
             long before = dispatcher.pid();
 
             dispatcher.kill();
 
-            await("the dispatcher runs again under a new pid", () -> dispatcher.isReady() && dispatcher.pid() != before);
+            assertThat(changes.await(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .as("the state file is rewritten on the exit and on the restart").isTrue();
+            dispatcher.awaitReady(PATIENCE);
+            assertThat(dispatcher.pid()).as("a new process").isNotEqualTo(before);
             assertThat(dispatcher.restarts()).isEqualTo(1);
             assertThat(dispatcher.lastExit().reason()).isEqualTo("killed by SIGKILL");
             assertThat(progress).anyMatch(l -> l.startsWith("dispatcher killed by SIGKILL after"))
                     .anyMatch(l -> l.startsWith("dispatcher restarted (pid " + dispatcher.pid() + ", restart 1)"));
-            assertThat(changes).as("the state file is rewritten on the exit and on the restart").hasSize(2);
+            assertThat(changed).as("one rewrite for the exit, one for the restart").hasValue(2);
             assertThat(stack.service("gateway").restarts()).isZero();
         }
     }
@@ -87,7 +87,7 @@ class SupervisionTest {
             crashing.start();
             long clock = System.nanoTime();
             for (int round = 1; round <= 3; round++) {
-                await("run " + round + " ends", () -> !crashing.isAlive());
+                assertThat(crashing.process().awaitExit(PATIENCE)).as("run %d ends", round).isTrue();
                 own.checkOnce(clock);
                 clock += Duration.ofSeconds(60).toNanos();
                 own.checkOnce(clock);
