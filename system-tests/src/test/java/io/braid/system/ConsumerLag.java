@@ -45,4 +45,28 @@ final class ConsumerLag {
             throw new IllegalStateException("cannot read the offsets of " + group + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Waits until no consumer group lists a static member of {@code instance} (group.instance.id
+     * {@code <instance>-<channel>}): a stopped static member keeps its partitions until its session (6 s) ends,
+     * and tests that follow should find the groups as they were.
+     */
+    static boolean awaitMembersGone(String bootstrap, String instance, Duration timeout) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return Api.poll(() -> membersOf(admin, instance) == 0, gone -> gone, timeout);
+        }
+    }
+
+    private static long membersOf(Admin admin, String instance) {
+        try {
+            var groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId()).toList();
+            return admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(d -> d.members().stream())
+                    .filter(m -> m.groupInstanceId().filter(id -> id.startsWith(instance + "-")).isPresent())
+                    .count();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe the consumer groups: " + e.getMessage(), e);
+        }
+    }
 }

@@ -61,7 +61,7 @@ class DispatcherReplicasSystemTest {
             assertThat(firstAfter[1] - before[1] + secondAfter[1]).as("terminal statuses written").isEqualTo(jobs.size());
             assertThat(secondAfter[0]).as("the second replica took part").isPositive();
         } finally {
-            second.stop();
+            Stack.stopAnother(second);
         }
     }
 }

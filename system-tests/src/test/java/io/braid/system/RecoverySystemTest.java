@@ -99,7 +99,9 @@ class RecoverySystemTest {
 
             assertAllSucceeded(jobs);
         } finally {
-            replicas.forEach(ServiceProcess::stop);
+            for (ServiceProcess replica : replicas) {
+                Stack.stopAnother(replica);
+            }
         }
     }
 }

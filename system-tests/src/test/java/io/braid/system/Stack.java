@@ -87,6 +87,18 @@ final class Stack {
         }
     }
 
+    /**
+     * Stops a process started by {@link #another} and waits until its static consumer-group members are gone
+     * (they keep their partitions for the 6 s session after a stop), so the tests after it find the groups
+     * as they were.
+     */
+    static void stopAnother(ServiceProcess process) throws Exception {
+        process.stop();
+        if (!ConsumerLag.awaitMembersGone(get().kafkaBootstrap(), process.name(), java.time.Duration.ofSeconds(60))) {
+            throw new IllegalStateException(process.name() + " still holds consumer-group members 60 s after it stopped");
+        }
+    }
+
     static Path repoRoot() {
         Path root = Path.of(System.getProperty("braid.repo.root", "..")).toAbsolutePath().normalize();
         if (!Files.isDirectory(root.resolve("pipelines"))) {
