@@ -20,8 +20,16 @@ class JobEventTest {
 
     @Test
     void anItemBeyondTheKnownIdsIsNamedByItsIndex() {
-        JobEvent e = JobEvent.of("1-1", Map.of("e", "item", "i", "5", "s", "ok", "at", "1"), List.of("a"));
+        JobEvent e = JobEvent.of("1-1", Map.of("e", "item", "i", "5", "s", "SUCCEEDED", "at", "1"), List.of("a"));
         assertThat(e.data()).isEqualTo(Map.of("item", "5", "index", 5, "status", "ok", "at", 1L));
+    }
+
+    @Test
+    void anItemIsDecidedWithTheStatusItsResultWillShow() {
+        assertThat(JobEvent.of("1-1", Map.of("e", "item", "i", "0", "s", "DEGRADED"), List.of()).data())
+                .isEqualTo(Map.of("item", "0", "index", 0, "status", "partial"));
+        assertThat(JobEvent.of("1-1", Map.of("e", "item", "i", "0", "s", "FAILED"), List.of()).data())
+                .isEqualTo(Map.of("item", "0", "index", 0, "status", "failed"));
     }
 
     @Test
