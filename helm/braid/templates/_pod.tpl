@@ -131,7 +131,7 @@ credential is in the pod spec.
 {{- end }}
 {{- end -}}
 
-{{/* Redis for the gateway and the dispatcher (fan-in state and job status). */}}
+{{/* Redis for the gateway and the dispatcher (fan-in state and job status), and the inference pools (their statistics). */}}
 {{- define "braid.redisEnv" -}}
 - name: QUARKUS_REDIS_HOSTS
   value: {{ .Values.redis.hosts | quote }}

@@ -70,6 +70,7 @@ public final class ServicePlan {
         for (String pool : pools) {
             Map<String, String> own = new LinkedHashMap<>(catalogs);
             own.put("BRAID_INFERENCE_POOL", pool);
+            own.put("QUARKUS_REDIS_HOSTS", redisUri); // the pool's statistics (GET /v1/pools)
             specs.add(spec(INFERENCE_PREFIX + pool, "inference-svc", ports, INFERENCE_JVM_OPTIONS, kafkaBootstrap,
                     extraEnv, own));
         }

@@ -147,4 +147,22 @@ public final class RedisKeys {
     public static String inflightItems(String scope) {
         return inflight(scope) + ":items";
     }
+
+    /**
+     * Sorted set: a tenant's recent job ids scored by submit time (epoch ms), for {@code GET /v1/jobs}. Written
+     * by the gateway after it created a job ({@code lua/recent.lua}), trimmed there to the newest
+     * {@code braid.gateway.recent-jobs} and to the unfinished-job retention; a member whose job hash expired is
+     * skipped when read. A key of its own (not in a job's shard): it is only ever touched alone.
+     */
+    public static String recentJobs(String tenant) {
+        return "braid:recent:{t:" + tenant + "}";
+    }
+
+    /**
+     * Hash: what the inference pools observe of their models, for {@code GET /v1/pools}: field
+     * {@code <pool>|<model>|<instance>} → a JSON snapshot (queue length and capacity, batches and items served,
+     * the batch-size histogram, items per second, when written), written every few seconds by each pool
+     * process; read by the gateway, which keeps only fresh snapshots. Expires a day after its last write.
+     */
+    public static final String POOL_STATS = "braid:pools";
 }

@@ -90,6 +90,14 @@ public interface GatewayConfig {
         @WithDefault("PT24H")
         Duration unfinishedRetention();
 
+        /**
+         * Most jobs a tenant's list of recent jobs ({@code GET /v1/jobs}) keeps; older ones leave it (and it
+         * keeps none older than {@link #unfinishedRetention}). The jobs themselves are not touched.
+         */
+        @WithName("recent-jobs")
+        @WithDefault("1000")
+        int recentJobs();
+
         /** Who may call the API. */
         Auth auth();
 

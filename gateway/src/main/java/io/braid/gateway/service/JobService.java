@@ -52,13 +52,16 @@ public class JobService {
     private final FinishedJobs finished;
     private final PipelineRegistry pipelines;
     private final PipelineStats stats;
+    private final RecentJobs recent;
     private final String create = script("create.lua");
     private final String failEnqueue = script("fail-enqueue.lua");
 
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
                       @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock,
-                      FinishedJobs finished, AcceptSpans traces, PipelineRegistry pipelines, PipelineStats stats) {
+                      FinishedJobs finished, AcceptSpans traces, PipelineRegistry pipelines, PipelineStats stats,
+                      RecentJobs recent) {
+        this.recent = recent;
         this.pipelines = pipelines;
         this.stats = stats;
         this.finished = finished;
@@ -126,7 +129,8 @@ public class JobService {
                     if (!"created".equals(answer)) {
                         return Uni.createFrom().failure(new IllegalStateException("job id " + jobId + " exists already"));
                     }
-                    return jobs.sendMessage(record(job, accept.traceparent()))
+                    return recent.add(tenant, jobId, now)
+                            .chain(() -> jobs.sendMessage(record(job, accept.traceparent())))
                             .onFailure().call(e -> markFailed(jobId, e))
                             .replaceWith(new Accepted(jobId, null, AcceptSpans.traceId(accept.traceparent())));
                 })

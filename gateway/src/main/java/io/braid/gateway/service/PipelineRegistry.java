@@ -31,6 +31,11 @@ public class PipelineRegistry {
         return pipelines.find(name);
     }
 
+    /** The pools of the model repository, each with the names of its models. */
+    public java.util.Map<String, List<String>> pools() {
+        return models.pools();
+    }
+
     public List<PipelineView> views() {
         return pipelines.all().stream().map(this::view).toList();
     }

@@ -93,6 +93,11 @@ public class ModelRegistry {
         return ready;
     }
 
+    /** The models served, by name. */
+    public java.util.Collection<ServedModel> served() {
+        return java.util.Collections.unmodifiableCollection(served.values());
+    }
+
     public java.util.Set<String> models() {
         return served.keySet();
     }

@@ -79,6 +79,29 @@ public final class ServedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * What the pool publishes of this model ({@code PoolStatsPublisher}): the queue now, and since start the
+     * batches run, the items they carried and how many batches had each size (counts of sizes up to each bound
+     * of {@code braid_inference_batch_size}'s histogram, cumulative as Micrometer keeps them).
+     */
+    public record Stats(String model, String pool, int queueLength, int queueCapacity, int instances, int maxBatchSize,
+                        long batches, long items, double[] bounds, double[] cumulativeCounts) {
+    }
+
+    /** This model's {@link Stats} now. */
+    public Stats stats() {
+        io.micrometer.core.instrument.distribution.HistogramSnapshot h = batchSizes.takeSnapshot();
+        io.micrometer.core.instrument.distribution.CountAtBucket[] buckets = h.histogramCounts();
+        double[] bounds = new double[buckets.length];
+        double[] counts = new double[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            bounds[i] = buckets[i].bucket();
+            counts[i] = buckets[i].count();
+        }
+        return new Stats(spec.name(), pool, queue.size(), queue.capacity(), workers.size(), spec.batching().maxBatchSize(),
+                h.count(), Math.round(h.total()), bounds, counts);
+    }
+
     /** Starts the instance threads. */
     public void start() {
         workers.forEach(Thread::start);
