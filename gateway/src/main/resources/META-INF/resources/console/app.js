@@ -25,7 +25,6 @@ async function render() {
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('sign-out').hidden = !signedIn;
   if (!signedIn || page === 'signin') {
-    document.getElementById('tenant').textContent = '';
     signIn();
     return;
   }

@@ -81,7 +81,7 @@ class NetworkPolicyTest {
                 }
             }
             Set<String> expected = switch (component) {
-                case "gateway", "dispatcher" -> Set.of("dns", "kafka", "redis");
+                case "gateway", "dispatcher", "inference" -> Set.of("dns", "kafka", "redis");
                 case "test" -> Set.of("dns", "gateway");
                 default -> Set.of("dns", "kafka");
             };

@@ -21,7 +21,7 @@ function card(p) {
       h('dt', {}, 'Input'), h('dd', {}, p.input),
       h('dt', {}, 'Preprocess'), h('dd', {}, h('code', {}, p.preprocess)),
       h('dt', {}, 'Postprocess'), h('dd', {}, h('code', {}, p.postprocess)),
-      h('dt', {}, 'Join'), h('dd', {}, `${policy}${j.maxFailures ? `, tolerates ${j.maxFailures} failure(s)` : ''}, on timeout: ${j.onTimeout}`),
+      h('dt', {}, 'Join'), h('dd', {}, `${policy}${j.maxFailures > 0 ? `, tolerates ${j.maxFailures} failure(s)` : ''}, on timeout: ${j.onTimeout}`),
       h('dt', {}, 'Reducer'), h('dd', {}, p.reducer),
       h('dt', {}, 'Deadline'), h('dd', {}, ms(j.deadlineMs))),
     h('table', {},

@@ -48,6 +48,14 @@ public interface InferenceConfig {
         @WithDefault("2")
         int maxThreadsPerCore();
 
+        /**
+         * How often this process writes its models' statistics into Redis, from which the gateway answers
+         * {@code GET /v1/pools}; zero turns them off.
+         */
+        @WithName("stats-interval")
+        @WithDefault("PT2S")
+        java.time.Duration statsInterval();
+
         /** Tasks held in flight by the consumer (queued or running) before it stops polling. */
         @WithName("max-in-flight")
         @WithDefault("2048")

@@ -9,7 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.braid.inference.config.InferenceConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -42,15 +42,14 @@ public class PoolStatsPublisher {
     private ScheduledExecutorService timer;
 
     @Inject
-    public PoolStatsPublisher(ModelRegistry models, ReactiveRedisDataSource redis, Clock clock,
-                              @ConfigProperty(name = "braid.inference.stats-interval", defaultValue = "PT2S") Duration interval,
-                              @ConfigProperty(name = "braid.instance") Optional<String> instance) {
+    public PoolStatsPublisher(ModelRegistry models, ReactiveRedisDataSource redis, Clock clock, InferenceConfig config) {
         this.models = models;
         this.redis = redis;
         this.clock = clock;
-        this.interval = interval;
-        this.instance = instance.or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
-                .orElse(UUID.randomUUID().toString());
+        this.interval = config.inference().statsInterval();
+        // the process's name: the devstack's service name, the pod's name in Kubernetes
+        this.instance = Optional.ofNullable(System.getenv("BRAID_INSTANCE"))
+                .or(() -> Optional.ofNullable(System.getenv("HOSTNAME"))).orElse(UUID.randomUUID().toString());
     }
 
     void start(@Observes StartupEvent e) {
