@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,11 +50,16 @@ class CliSystemTest {
         }
     }
 
-    private Run cli(String key, String... args) {
+    /** The environment of a user's shell that names the stack's gateway and the development key. */
+    private Map<String, String> shell() {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString()); // no config file of the machine's user
         env.put("BRAID_URL", stack.gatewayUrl());
-        env.put("BRAID_API_KEY", key);
+        env.put("BRAID_API_KEY", stack.apiKey());
+        return env;
+    }
+
+    private static Run cliIn(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = CliMain.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -60,7 +68,7 @@ class CliSystemTest {
     }
 
     private Run cli(String... args) {
-        return cli(stack.apiKey(), args);
+        return cliIn(shell(), args);
     }
 
     private static String[] args(List<String> head, List<String> files, String... tail) {
@@ -98,7 +106,7 @@ class CliSystemTest {
         for (String file : files) {
             String id = Path.of(file).getFileName().toString();
             assertThat(run.out()).containsPattern(id.replace(".", "\\.")
-                    + " +ok +\\d +\\d 0\\.\\d{3}  \\d 0\\.\\d{3}  \\d 0\\.\\d{3} +ok \\d \\d+ms +ok \\d \\d+ms +ok \\d \\d+ms");
+                    + " +ok +\\d +\\d [01]\\.\\d{3}  \\d [01]\\.\\d{3}  \\d [01]\\.\\d{3} +ok \\d \\d+ms +ok \\d \\d+ms +ok \\d \\d+ms");
         }
         String jobId = run.out().substring(4, run.out().indexOf(' ', 4));
 
@@ -134,8 +142,9 @@ class CliSystemTest {
     }
 
     @Test
-    void submitFollowDrawsProgressPerBranchFromTheEventsThenPrintsTheResult() {
-        List<String> files = digits.subList(0, 24);
+    void submitFollowDrawsProgressPerBranchFromTheEventsToOneHundredPercentThenPrintsThePredictedLabels() {
+        // 24 held-out digits of every label (<label>_<n>.png), rendered in a font no model saw
+        List<String> files = IntStream.range(0, 24).mapToObj(i -> digits.get(i * 12)).toList();
 
         Run run = cli(args(List.of("submit", "digits"), files, "--follow", "--timeout", "120"));
 
@@ -148,7 +157,81 @@ class CliSystemTest {
                 .contains(" | lenet 24/24 100 %  done");
         String result = run.out().substring(run.out().indexOf("\n\n") + 2);
         assertThat(result).containsPattern("^job \\S+  pipeline digits  SUCCEEDED  72/72");
-        assertThat(result.lines().filter(l -> l.matches("\\d_\\d{3}\\.png +ok .*"))).hasSize(24);
+        Pattern row = Pattern.compile("^(\\d)_\\d{3}\\.png +ok +(\\d) ", Pattern.MULTILINE);
+        Matcher rows = row.matcher(result);
+        int count = 0;
+        int correct = 0;
+        while (rows.find()) {
+            count++;
+            correct += rows.group(1).equals(rows.group(2)) ? 1 : 0;
+        }
+        assertThat(count).as(result).isEqualTo(24);
+        assertThat(correct).as("rows whose LABEL is the digit in the file's name\n" + result).isGreaterThanOrEqualTo(22);
+    }
+
+    @Test
+    void submitFollowJsonPrintsOnlyTheFinishedJobOnStdoutAndTheProgressOnStderr() throws IOException {
+        List<String> files = digits.subList(150, 154);
+
+        Run run = cli(args(List.of("submit", "digits"), files, "--follow", "--json", "--timeout", "120"));
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        JsonNode job = Api.JSON.readTree(run.out());
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("result").path("items").findValuesAsText("id"))
+                .containsExactly("5_000.png", "5_001.png", "5_002.png", "5_003.png");
+        assertThat(run.err().lines().toList()).isNotEmpty().last().asString().contains("SUCCEEDED  12/12 tasks (100.0 %)");
+    }
+
+    @Test
+    void watchOfAFinishedJobPrintsItsEndAtOnceAndTheSameResultAsGet() {
+        Run submitted = cli(args(List.of("submit", "digits"), digits.subList(30, 32), "--wait", "--timeout", "60"));
+        assertThat(submitted.status()).as(submitted.out() + submitted.err()).isZero();
+        String jobId = submitted.out().substring(4, submitted.out().indexOf(' ', 4));
+
+        long started = System.nanoTime();
+        Run watched = cli("watch", jobId, "--timeout", "30");
+
+        assertThat(watched.status()).as(watched.out() + watched.err()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        String progress = watched.out().substring(0, watched.out().indexOf("\n\n"));
+        assertThat(progress.lines().toList()).last().asString().startsWith("job " + jobId + "  SUCCEEDED  6/6 tasks (100.0 %)");
+        assertThat(watched.out()).endsWith("\n\n" + cli("get", jobId).out());
+    }
+
+    @Test
+    void anUnknownJobIsAnHttpErrorSayingSoForGetWatchAndCancel() {
+        for (String command : List.of("get", "watch", "cancel")) {
+            Run run = cli(command, "no-such-job");
+
+            assertThat(run.status()).as(command + ": " + run.err()).isEqualTo(ExitCode.HTTP);
+            assertThat(run.err()).as(command).contains("answered 404").contains("job 'no-such-job' does not exist");
+            assertThat(run.out()).as(command).isEmpty();
+        }
+    }
+
+    @Test
+    void theGatewayAndKeyComeFromTheConfigFileTheEnvironmentOverridesItAndTheFlagsOverrideBoth() throws IOException {
+        Path config = home.resolve(".config/braid/config");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "url=" + stack.gatewayUrl() + "\nkey=" + stack.apiKey() + "\n");
+        Map<String, String> bare = Map.of("HOME", home.toString());
+
+        assertThat(cliIn(bare, "pipelines").status()).as("url and key from ~/.config/braid/config").isZero();
+
+        Files.writeString(config, "url=" + stack.gatewayUrl() + "\nkey=braid_not-a-key\n");
+        Run wrongKey = cliIn(bare, "pipelines");
+        assertThat(wrongKey.status()).isEqualTo(ExitCode.HTTP);
+        assertThat(wrongKey.err()).contains("answered 401");
+        assertThat(cliIn(Map.of("HOME", home.toString(), "BRAID_API_KEY", stack.apiKey()), "pipelines").status())
+                .as("BRAID_API_KEY over the file's key").isZero();
+
+        Map<String, String> env = shell();
+        env.put("BRAID_URL", "http://127.0.0.1:1");
+        assertThat(cliIn(env, "pipelines").status()).as("BRAID_URL over the file's url").isEqualTo(ExitCode.ERROR);
+        assertThat(cliIn(env, "pipelines", "--url", stack.gatewayUrl()).status()).as("--url over BRAID_URL").isZero();
+        assertThat(cliIn(shell(), "pipelines", "--key", "braid_not-a-key").status()).as("--key over BRAID_API_KEY")
+                .isEqualTo(ExitCode.HTTP);
     }
 
     @Test
@@ -159,7 +242,7 @@ class CliSystemTest {
         assertThat(unknown.status()).isEqualTo(ExitCode.HTTP);
         assertThat(unknown.err()).contains("answered 404").contains("pipeline 'no-such-pipeline' does not exist");
 
-        Run badKey = cli("not-a-key", "pipelines");
+        Run badKey = cli("pipelines", "--key", "not-a-key");
         assertThat(badKey.status()).isEqualTo(ExitCode.HTTP);
         assertThat(badKey.err()).contains("answered 401");
 

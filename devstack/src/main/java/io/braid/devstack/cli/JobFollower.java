@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Follows a job to its end through {@code GET /v1/jobs/{id}/events} and hands every event to a
  * {@link ProgressView}; returns the job as the {@code end} event carries it. A dropped stream is reopened with
  * {@code Last-Event-ID} after the server's {@code retry:} delay (1 s by default); ten drops in a row without an
- * event in between give up. A gateway without the events endpoint (404/405/406/501 while the job itself answers
- * to GET) is polled once a second instead.
+ * event in between give up. After a stream that ended without any event the job is read once ({@code GET}): an
+ * unknown job is then the gateway's 404, a job that is over is shown. A gateway without the events endpoint
+ * (404/405/406/501 while the job itself answers to GET) is polled once a second instead.
  */
 final class JobFollower {
     private static final int MAX_DROPS = 10;
@@ -108,6 +109,14 @@ final class JobFollower {
                 }
                 if (end.get() != null) {
                     return finish(end.get());
+                }
+                if (events[0] == eventsBefore) {
+                    // a stream that ended without an event: the job may be unknown (a 404 here is the answer) or over
+                    JsonNode job = client.job(jobId);
+                    if (ExitCode.terminal(job.path("status").asText())) {
+                        view.end(job);
+                        return finish(job);
+                    }
                 }
                 drops = events[0] > eventsBefore ? 1 : drops + 1;
                 if (drops > MAX_DROPS) {

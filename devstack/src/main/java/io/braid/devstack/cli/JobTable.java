@@ -165,7 +165,7 @@ final class JobTable {
     /** {@code all}, {@code quorum 2}, plus max failures, deadline and what a timeout does. */
     static String join(JsonNode join) {
         StringBuilder text = new StringBuilder(join.path("policy").asText("?"));
-        if (join.path("quorum").asInt(0) > 0) {
+        if ("quorum".equals(join.path("policy").asText()) && join.path("quorum").asInt(0) > 0) {
             text.append(' ').append(join.path("quorum").asInt());
         }
         if (join.path("maxFailures").asInt(0) > 0) {

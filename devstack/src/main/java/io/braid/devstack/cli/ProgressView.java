@@ -78,6 +78,8 @@ final class ProgressView {
             percent = progress.path("percent").asDouble(total > 0 ? 100.0 * done / total : 100);
             changed = true;
         }
+        // a finished job counts every cell of every branch done; only all done overall means each branch is
+        branchCounts(progress.path("branches"), total >= 0 && done >= total);
         status(job);
     }
 
@@ -109,16 +111,24 @@ final class ProgressView {
         done = data.path("done").asLong(done);
         total = data.path("total").asLong(total);
         percent = data.path("percent").asDouble(total > 0 ? 100.0 * done / total : 0);
-        data.path("branches").fields().forEachRemaining(e -> {
-            Branch b = branches.computeIfAbsent(e.getKey(), n -> new Branch());
-            b.done = Math.max(b.outcomes, e.getValue().path("done").asLong(b.done));
-            b.total = e.getValue().path("total").asLong(b.total);
-        });
+        branchCounts(data.path("branches"), true);
         JsonNode eta = data.path("eta");
         etaMs = eta.path("ms").isNumber() ? eta.path("ms").asLong() : -1;
         etaReceivedAt = clock.getAsLong();
         changed = true;
         draw(false);
+    }
+
+    /** {@code branches: {mlp: {done, total}, ...}} of a progress event or a job; {@code withDone}: take its done counts. */
+    private void branchCounts(JsonNode counts, boolean withDone) {
+        counts.fields().forEachRemaining(e -> {
+            Branch b = branches.computeIfAbsent(e.getKey(), n -> new Branch());
+            if (withDone) {
+                b.done = Math.max(b.outcomes, e.getValue().path("done").asLong(b.done));
+            }
+            b.total = e.getValue().path("total").asLong(b.total);
+            changed = true;
+        });
     }
 
     /** Draws what has not been drawn yet; call before printing anything else. */

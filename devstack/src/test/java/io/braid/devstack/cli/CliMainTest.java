@@ -206,6 +206,21 @@ class CliMainTest {
     }
 
     @Test
+    void aStreamThatEndsWithoutAnEventOfAnUnknownJobIsTheJobsNotFound() {
+        // an events endpoint that has sent its headers before it found the job unknown can only end the stream
+        gateway.createContext("/v1/jobs/gone/events", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.close();
+        });
+        gateway.createContext("/v1/jobs/gone", exchange -> reply(exchange, 404, "application/problem+json",
+                "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"job 'gone' does not exist\"}"));
+
+        assertThat(cli("watch", "gone")).isEqualTo(ExitCode.HTTP);
+        assertThat(err()).contains("/v1/jobs/gone answered 404 Not Found: job 'gone' does not exist");
+    }
+
+    @Test
     void anHttpErrorPrintsTheProblemDetailToStderrAndExitsThree() throws IOException {
         assertThat(cli("submit", "nope", image("a.png", (byte) 1).toString())).isEqualTo(ExitCode.HTTP);
         assertThat(err()).contains("answered 404 Not Found: pipeline 'nope' does not exist");
