@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * changed, at most once a second, and a status change at once.
  *
  * <p>A branch's ETA is its remaining tasks at the rate it finished tasks since the job started running; before
- * it finished one, the job's ETA from the gateway (which is when its last task is expected) stands in.
+ * it finished one, the job's ETA from the gateway (which is when its last task is expected) stands in. The job's
+ * ETA is the gateway's; when that is unknown or already 0 while work is left, the slowest branch's own.
  */
 final class ProgressView {
     private static final long ANSI_INTERVAL_MS = 100;
@@ -41,6 +42,7 @@ final class ProgressView {
     private boolean changed;
     private long lastDrawn = Long.MIN_VALUE / 2;
     private int linesDrawn;
+    private String lastLine = "";
 
     private static final class Branch {
         long done;
@@ -143,12 +145,16 @@ final class ProgressView {
         List<String> lines = new ArrayList<>();
         StringBuilder head = new StringBuilder("job ").append(jobId).append("  ").append(status.isEmpty() ? "..." : status);
         if (total >= 0) {
-            head.append(String.format(Locale.ROOT, "  %d/%d tasks (%.1f %%)", done, total, percent));
+            // the branches' counts may run ahead of the job's own counter: show whichever is further
+            long branchDone = branches.values().stream().mapToLong(b -> b.done).sum();
+            long shown = Math.min(total, Math.max(done, branchDone));
+            double pct = shown == done ? percent : total > 0 ? 100.0 * shown / total : 0;
+            head.append(String.format(Locale.ROOT, "  %d/%d tasks (%.1f %%)", shown, total, pct));
         }
         if (!itemOutcomes.isEmpty()) {
             head.append("  items ").append(counts(itemOutcomes));
         }
-        long eta = jobEtaMs();
+        long eta = headEtaMs();
         if (eta >= 0 && !ExitCode.terminal(status)) {
             head.append("  ETA ").append(duration(eta));
         }
@@ -188,7 +194,11 @@ final class ProgressView {
             out.print(frame);
             linesDrawn = lines.size();
         } else {
-            out.println(line());
+            String line = line();
+            if (!line.equals(lastLine)) { // a progress event that changed nothing shown prints nothing
+                out.println(line);
+                lastLine = line;
+            }
         }
         out.flush();
     }
@@ -213,13 +223,24 @@ final class ProgressView {
         if (ExitCode.terminal(status)) {
             return "";
         }
-        long eta = jobEtaMs();
-        long elapsed = clock.getAsLong() - runningSince;
-        if (b.done > 0 && b.total > 0 && runningSince >= 0 && elapsed > 0) {
-            long own = elapsed * (b.total - b.done) / b.done;
-            eta = eta >= 0 ? Math.min(own, eta) : own;
-        }
+        long own = ownEtaMs(b);
+        long eta = own >= 0 ? own : headEtaMs();
         return eta >= 0 ? "  ETA " + duration(eta) : "";
+    }
+
+    /** The gateway's ETA; when that is unknown or 0 while work is left, the slowest branch's own; -1 when none. */
+    private long headEtaMs() {
+        long eta = jobEtaMs();
+        return eta > 0 ? eta : Math.max(eta, branches.values().stream().mapToLong(this::ownEtaMs).max().orElse(-1));
+    }
+
+    /** A branch's remaining tasks at the rate it finished tasks since the job started running; -1 before its first. */
+    private long ownEtaMs(Branch b) {
+        long elapsed = clock.getAsLong() - runningSince;
+        if (b.done <= 0 || b.total <= 0 || b.done >= b.total || runningSince < 0 || elapsed <= 0) {
+            return -1;
+        }
+        return elapsed * (b.total - b.done) / b.done;
     }
 
     /** The job's ETA now: the gateway's estimate less the time since it arrived; -1 when unknown. */

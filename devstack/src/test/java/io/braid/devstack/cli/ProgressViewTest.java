@@ -69,10 +69,27 @@ class ProgressViewTest {
         view.item(json("{\"item\":\"a\",\"status\":\"DEGRADED\"}"));
         view.finish();                                  // nothing new since the last line
         assertThat(printed().lines()).hasSize(2).last().asString()
-                .startsWith("job job-1  RUNNING  3/6 tasks (50.0 %)  items 1 degraded  ETA")
+                .startsWith("job job-1  RUNNING  4/6 tasks (66.7 %)  items 1 degraded  ETA")
                 .contains(" | mlp 2/2 100 %  done | cnn 1/2  50 %  ETA")
                 .contains(" | lenet 1/2  50 %  ETA").endsWith("1 timeout")
                 .doesNotContain("\u001b");
+    }
+
+    @Test
+    void theHeadCountsTheBranchesWhenTheyRunAheadOfTheJobsCounterAndAnEtaOfZeroWithWorkLeftYieldsToTheirRate()
+            throws IOException {
+        ProgressView view = new ProgressView("job-1", out, true, clock::get);
+        view.status(json("{\"status\":\"RUNNING\"}"));
+        clock.addAndGet(2000);
+        view.progress(json("""
+                {"done":0,"total":6,"percent":0.0,"branches":{"mlp":{"done":2,"total":2},"cnn":{"done":1,"total":2},
+                 "lenet":{"done":0,"total":2}},"eta":{"ms":0,"at":1764547201100}}"""));
+
+        assertThat(view.lines()).containsExactly(
+                "job job-1  RUNNING  3/6 tasks (50.0 %)  ETA 2.0 s",
+                "  mlp    [========================]  2/2 100 %  done",
+                "  cnn    [============>           ]  1/2  50 %  ETA 2.0 s",
+                "  lenet  [>                       ]  0/2   0 %  ETA 2.0 s");
     }
 
     @Test
