@@ -169,7 +169,7 @@ class CliMainTest {
         assertThat(status).isEqualTo(ExitCode.PARTIAL);
         assertThat(lastEventIds).containsExactly("null", "4");
         assertThat(out().lines().toList()).first().isEqualTo("job job-1  RUNNING");
-        assertThat(out()).contains("job job-1  PARTIAL  6/6 tasks (100.0 %)  items 1 degraded, 1 succeeded"
+        assertThat(out()).contains("job job-1  PARTIAL  6/6 tasks (100.0 %)  items 1 ok, 1 partial"
                         + " | mlp 2/2 100 %  done | cnn 2/2 100 %  done  1 error | lenet 2/2 100 %  done")
                 .contains("\n\njob job-1  pipeline digits  PARTIAL  6/6 (100 %)")
                 .containsPattern("3_000\\.png +ok +3 ");

@@ -66,10 +66,10 @@ class ProgressViewTest {
         assertThat(printed().lines()).containsExactly("job job-1  RUNNING");
 
         clock.addAndGet(1);
-        view.item(json("{\"item\":\"a\",\"status\":\"DEGRADED\"}"));
+        view.item(json("{\"item\":\"a\",\"status\":\"partial\"}"));
         view.finish();                                  // nothing new since the last line
         assertThat(printed().lines()).hasSize(2).last().asString()
-                .startsWith("job job-1  RUNNING  4/6 tasks (66.7 %)  items 1 degraded  ETA")
+                .startsWith("job job-1  RUNNING  4/6 tasks (66.7 %)  items 1 partial  ETA")
                 .contains(" | mlp 2/2 100 %  done | cnn 1/2  50 %  ETA")
                 .contains(" | lenet 1/2  50 %  ETA").endsWith("1 timeout")
                 .doesNotContain("\u001b");
