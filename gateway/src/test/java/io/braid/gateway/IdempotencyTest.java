@@ -72,6 +72,8 @@ class IdempotencyTest {
 
     @Test
     void anEmptyOrOverlongKeyIs400() {
+        Api.assertProblem(submit(TEAM_A_KEY, "", Api.job(1)), 400, "Bad Request",
+                "Idempotency-Key must be 1 to 200 characters");
         Api.assertProblem(submit(TEAM_A_KEY, " ", Api.job(1)), 400, "Bad Request",
                 "Idempotency-Key must be 1 to 200 characters");
         Api.assertProblem(submit(TEAM_A_KEY, "k".repeat(201), Api.job(1)), 400, "Bad Request",

@@ -46,9 +46,9 @@ class RequestBoundsTest {
     }
 
     @Test
-    void deeplyNestedJsonIsRefusedWithAProblemBody() {
+    void deeplyNestedJsonIsRefusedWithAProblemBodyNamingTheField() {
         String nested = "[".repeat(5000) + "]".repeat(5000);
-        assertBadRequest("{\"join\":" + nested + "," + ONE_INPUT + "}", "nesting depth");
+        assertBadRequest("{\"join\":" + nested + "," + ONE_INPUT + "}", "field 'join' must be an object");
     }
 
     @Test

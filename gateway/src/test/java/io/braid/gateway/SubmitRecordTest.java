@@ -96,7 +96,8 @@ class SubmitRecordTest {
                 .containsEntry("pipeline", "digits").containsEntry("items", "2").containsEntry("branches", "3")
                 .containsEntry("submittedAt", Long.toString(now))
                 .containsEntry("deadline", Long.toString(now + 30_000));
-        assertThat(redis.sortedSet(String.class).zscore(RedisKeys.deadlinesOf(job), job)).isEqualTo(now + 30_000.0);
+        assertThat(redis.sortedSet(String.class).zscore(RedisKeys.deadlinesOf(job), job).getAsDouble())
+                .isEqualTo(now + 30_000.0);
         Response view = Api.as(TEAM_B_KEY).get("/v1/jobs/{id}", job);
         assertThat(view.jsonPath().getString("status")).isEqualTo("QUEUED");
         assertThat(view.jsonPath().getLong("timings.deadline")).isEqualTo(now + 30_000);
