@@ -133,6 +133,30 @@ class JobEventsTest {
     }
 
     @Test
+    void aClientThatReconnectsWithItsLastEventIdMissesNothingWrittenWhileItWasAway() {
+        String job = Api.accepted(TEAM_A_KEY, "digits", Api.job(2));
+        dispatcher.start(job, List.of("item-0", "item-1"), 3);
+        dispatcher.record(job, 0, "mlp", "ok");
+        String last;
+        try (SseClient sse = SseClient.open(events(job), TEAM_A_KEY, null)) {
+            assertThat(describe(sse.next(WAIT))).isEqualTo("status RUNNING");
+            Event branch = sse.next(WAIT);
+            assertThat(describe(branch)).isEqualTo("branch item-0 mlp ok");
+            last = branch.id();
+        }
+        dispatcher.record(job, 0, "cnn", "ok");
+        dispatcher.record(job, 0, "lenet", "ok");
+        try (SseClient again = SseClient.open(events(job), TEAM_A_KEY, last)) {
+            assertThat(describe(again.next(WAIT))).isEqualTo("branch item-0 cnn ok");
+            dispatcher.record(job, 1, "mlp", "ok");
+            dispatcher.record(job, 1, "cnn", "error");
+            dispatcher.finish(job, "PARTIAL");
+            List<String> rest = described(again.rest(WAIT)).stream().filter(e -> !e.equals("progress")).toList();
+            assertThat(rest).containsExactlyElementsOf(FINISHED.subList(3, FINISHED.size()));
+        }
+    }
+
+    @Test
     void aLiveStreamSendsEventsAsTheDispatcherWritesThemAndEndsWithTheJob() {
         String job = Api.accepted(TEAM_A_KEY, "digits", Api.job(2));
         dispatcher.start(job, List.of("item-0", "item-1"), 3);
