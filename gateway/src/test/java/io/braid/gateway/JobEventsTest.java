@@ -34,8 +34,8 @@ class JobEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** A finished job of two items on digits (mlp, cnn, lenet): item 0 succeeded, item 1 failed. */
     private static final List<String> FINISHED = List.of("status RUNNING", "branch item-0 mlp ok", "branch item-0 cnn ok",
-            "branch item-0 lenet ok", "item item-0 SUCCEEDED", "branch item-1 mlp ok", "branch item-1 cnn error",
-            "item item-1 FAILED", "end PARTIAL");
+            "branch item-0 lenet ok", "item item-0 ok", "branch item-1 mlp ok", "branch item-1 cnn error",
+            "item item-1 failed", "end PARTIAL");
 
     @Inject
     RedisDataSource redis;

@@ -59,6 +59,35 @@ public final class DispatcherScripts {
         assertThat(r.toInteger()).as("finish.lua found %s JOINING", jobId).isEqualTo(1);
     }
 
+    /**
+     * Releases a finished job's items from its tenant's and pipeline's in-flight scopes, as
+     * {@code ProgressStore.releaseInFlight} does (with common's {@code lua/inflight-release.lua}).
+     */
+    public void releaseInFlight(String jobId, String tenant, String pipeline, int items) {
+        String release = classpathScript("/lua/inflight-release.lua");
+        for (String scope : List.of(RedisKeys.tenantScope(tenant), RedisKeys.pipelineScope(pipeline))) {
+            redis.execute("EVAL", release, "2", RedisKeys.inflight(scope), RedisKeys.inflightItems(scope), jobId,
+                    Integer.toString(items));
+        }
+    }
+
+    /** Writes a pipeline's statistics as one dispatcher instance observed them now: {@code rate} items finished per second. */
+    public void observedRate(String pipeline, double rate) {
+        redis.hash(String.class).hset(RedisKeys.stats(pipeline), java.util.Map.of(
+                "test-dispatcher|rate", String.format(java.util.Locale.ROOT, "%.3f", rate), "test-dispatcher|at", now()));
+    }
+
+    private static String classpathScript(String resource) {
+        try (java.io.InputStream in = DispatcherScripts.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + resource + " on the class path");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private String now() {
         return Long.toString(clock.millis());
     }
