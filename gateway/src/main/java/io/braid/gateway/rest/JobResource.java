@@ -89,8 +89,11 @@ public class JobResource {
     @Path("/pipelines/{pipeline}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
-                                @HeaderParam("Idempotency-Key") String idempotencyKey, SubmitRequest request,
-                                UriInfo uri) {
+                                @HeaderParam("Idempotency-Key") String idempotencyHeader, SubmitRequest request,
+                                UriInfo uri, io.vertx.core.http.HttpServerRequest http) {
+        // RESTEasy passes an empty header as null: an empty key is refused below like a blank one, never ignored
+        String idempotencyKey = idempotencyHeader == null && http.headers().contains("Idempotency-Key") ? ""
+                : idempotencyHeader;
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
                 "pipeline '" + name + "' does not exist; GET /v1/pipelines lists them"));
         Tenant caller = tenant.get();
