@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Open Inference Protocol v2 REST API on the running stack, spoken as a KServe or Triton client does: a
- * pipeline and a model served alone answer the true digits of held-out images (JSON with base64 BYTES, and
- * Triton's binary tensor data), metadata and readiness describe them, and errors carry the protocol's
+ * pipeline and a model served alone answer the true digits of held-out images (as encoded images in BYTES and as
+ * UINT8 or FP32 pixel tensors; in JSON and in Triton's binary tensor data), metadata and readiness describe them, and errors carry the protocol's
  * {@code error} member with the right status.
  */
 class OipV2SystemTest {
@@ -137,6 +140,76 @@ class OipV2SystemTest {
     }
 
     @Test
+    void theReadmesRequestBodyAnswersItsDigitWithTheTwoOutputsItAsksFor() {
+        String image = Base64.getEncoder().encodeToString(TEN.get("7_000"));
+        String readme = """
+                {"id": "req-1", "parameters": {"timeout": 5000000, "priority": 1},
+                  "inputs": [{"name": "image", "datatype": "BYTES", "shape": [1], "data": ["%s"]}],
+                  "outputs": [{"name": "label"}, {"name": "confidence"}]}""".formatted(image);
+
+        Api.Reply reply = api.post("/v2/models/digits/infer", readme.getBytes(StandardCharsets.UTF_8), JSON);
+
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        assertThat(reply.body().path("outputs").findValuesAsText("name")).containsExactly("label", "confidence");
+        assertThat(texts(output(reply.body(), "label").path("data"))).containsExactly("7");
+        assertThat(output(reply.body(), "confidence").path("shape").get(0).asInt()).isEqualTo(1);
+    }
+
+    /** The grey levels (0 to 255) of a PNG, row-major. */
+    private static int[] grey(byte[] png) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            return image.getRaster().getPixels(0, 0, image.getWidth(), image.getHeight(), (int[]) null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void inferOnAModelServedAloneWithAnFp32PixelTensorInJsonAnswersTheTrueDigits() {
+        ObjectNode body = Api.JSON.createObjectNode();
+        ObjectNode input = body.putArray("inputs").addObject();
+        input.put("name", "image").put("datatype", "FP32");
+        input.putArray("shape").add(TEN.size()).add(1).add(28).add(28);
+        ArrayNode data = input.putArray("data");
+        TEN.values().forEach(png -> {
+            for (int level : grey(png)) {
+                data.add(level / 255.0f);
+            }
+        });
+
+        Api.Reply reply = infer("digits-lenet", body);
+
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        assertThat(texts(output(reply.body(), "label").path("data"))).isEqualTo(trueLabels());
+    }
+
+    @Test
+    void inferOnAPipelineWithAUint8PixelTensorAsBinaryDataAnswersTheTrueDigits() throws Exception {
+        ByteArrayOutputStream tensor = new ByteArrayOutputStream();
+        TEN.values().forEach(png -> {
+            for (int level : grey(png)) {
+                tensor.write(level);
+            }
+        });
+        ObjectNode header = Api.JSON.createObjectNode();
+        ObjectNode input = header.putArray("inputs").addObject();
+        input.put("name", "image").put("datatype", "UINT8");
+        input.putArray("shape").add(TEN.size()).add(28).add(28);
+        input.putObject("parameters").put("binary_data_size", tensor.size());
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(json);
+        body.write(tensor.toByteArray());
+
+        Api.Reply reply = api.post("/v2/models/digits/infer", body.toByteArray(), Map.of(
+                "Content-Type", "application/octet-stream", "Inference-Header-Content-Length", Integer.toString(json.length)));
+
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        assertThat(texts(output(reply.body(), "label").path("data"))).isEqualTo(trueLabels());
+    }
+
+    @Test
     void metadataAndReadinessDescribeTheServerPipelinesAndModels() {
         JsonNode server = api.get("/v2").body();
         assertThat(server.path("name").asText()).isEqualTo("braid");
@@ -173,13 +246,20 @@ class OipV2SystemTest {
         assertThat(unknown.body().path("error").asText()).contains("'nope' is neither a pipeline nor a model");
         assertThat(api.get("/v2/models/digits/versions/2").status()).isEqualTo(404);
 
-        ObjectNode pixels = request("px", Map.of());
-        ((ObjectNode) pixels.path("inputs").get(0)).put("datatype", "FP32");
-        Api.Reply fp32 = infer("digits", pixels);
+        ObjectNode strings = request("px", Map.of());
+        ((ObjectNode) strings.path("inputs").get(0)).put("datatype", "FP32");
+        Api.Reply fp32 = infer("digits", strings);
         assertThat(fp32.status()).isEqualTo(400);
         assertThat(fp32.contentType()).startsWith("application/problem+json");
-        assertThat(fp32.body().path("error").asText()).contains("must be BYTES").contains("PNG or JPEG");
+        assertThat(fp32.body().path("error").asText()).contains("shape [10]").contains("[N, H, W] or [N, 1, H, W]");
         assertThat(fp32.body().path("detail").asText()).isEqualTo(fp32.body().path("error").asText());
+
+        ObjectNode int64 = request("i64", Map.of());
+        ((ObjectNode) int64.path("inputs").get(0)).put("datatype", "INT64");
+        Api.Reply wrongType = infer("digits-mlp", int64);
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.body().path("error").asText()).contains("datatype INT64").contains("BYTES")
+                .contains("UINT8").contains("FP32");
 
         Api.Reply tooHigh = infer("digits", request("hi", Map.of("priority", 1_000_000)));
         assertThat(tooHigh.status()).isEqualTo(400);

@@ -27,10 +27,11 @@ import java.util.Set;
  * <p>
  * The one input is {@code image}: datatype {@code BYTES}, shape {@code [N]} (or {@code [N, 1]}), one encoded PNG or
  * JPEG image per element. In JSON each element is a string holding the image's base64; as binary data each element
- * is a 4-byte little-endian length followed by the image's bytes.
+ * is a 4-byte little-endian length followed by the image's bytes. Or it is a tensor of grey pixels, {@code UINT8}
+ * or {@code FP32} of shape {@code [N, H, W]} or {@code [N, 1, H, W]} ({@link PixelTensor}).
  *
  * @param id         the request id, echoed in the response; may be null
- * @param encoded    the elements, in order: base64 strings (JSON) or raw bytes (binary data)
+ * @param encoded    the images, in order: base64 strings (JSON), raw bytes (binary data) or pixels
  * @param timeoutUs  the {@code timeout} parameter in microseconds (Triton's unit), null when absent
  * @param priority   the {@code priority} parameter, null when absent
  * @param outputs    the requested output names, in order; empty for all
@@ -102,35 +103,24 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
             throw ApiProblem.badRequest("unexpected input '" + name + "': this endpoint takes " + ACCEPTED);
         }
         String datatype = text(in.get("datatype"), "inputs[0].datatype");
-        if (!"BYTES".equals(datatype)) {
-            throw ApiProblem.badRequest("input 'image' has datatype " + datatype + "; it must be BYTES: " + ACCEPTED
-                    + ". Pixel tensors (FP32 and others) are not accepted: the pipeline's pre-processing decodes and"
-                    + " resizes images itself");
-        }
         long[] shape = shape(in.get("shape"));
+        ByteBuffer tensor = binaryData(in, binary, binaryBody);
+        if (PixelTensor.DATATYPES.contains(datatype)) {
+            return PixelTensor.read(in, datatype, shape, tensor, maxItems);
+        }
+        if (!"BYTES".equals(datatype)) {
+            throw ApiProblem.badRequest("input 'image' has datatype " + datatype + "; this endpoint takes " + ACCEPTED
+                    + ", " + PixelTensor.ACCEPTED);
+        }
         if (shape.length < 1 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
-            throw ApiProblem.badRequest("input 'image' has shape " + Arrays.toString(shape) + "; it must be [N] or [N, 1]"
-                    + " (one image per element)");
+            throw ApiProblem.badRequest("input 'image' has shape " + Arrays.toString(shape) + "; as BYTES it must be"
+                    + " [N] or [N, 1] (one encoded image per element)");
         }
         if (shape[0] < 1 || shape[0] > maxItems) {
             throw ApiProblem.badRequest("input 'image' holds " + shape[0] + " images; a request takes 1 to " + maxItems);
         }
         List<Object> out = new ArrayList<>();
-        JsonNode size = in.path("parameters").get("binary_data_size");
-        if (size != null) {
-            if (!binaryBody) {
-                throw ApiProblem.badRequest("input 'image' has parameters.binary_data_size but the request has no "
-                        + HEADER_LENGTH + " header");
-            }
-            if (in.has("data")) {
-                throw ApiProblem.badRequest("input 'image' has both data and parameters.binary_data_size");
-            }
-            if (!size.canConvertToLong() || size.asLong() < 0 || size.asLong() > binary.remaining()) {
-                throw ApiProblem.badRequest("input 'image' has binary_data_size " + size + " but " + binary.remaining()
-                        + " bytes of binary data follow the JSON");
-            }
-            ByteBuffer tensor = binary.slice().limit((int) size.asLong()).order(ByteOrder.LITTLE_ENDIAN);
-            binary.position(binary.position() + (int) size.asLong());
+        if (tensor != null) {
             while (tensor.hasRemaining()) {
                 if (tensor.remaining() < 4) {
                     throw ApiProblem.badRequest("input 'image' element " + out.size() + " has a truncated 4-byte length");
@@ -158,6 +148,28 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
         return out;
     }
 
+    /** The bytes of {@code in}'s {@code binary_data_size} taken from {@code binary}, or null when it has none. */
+    private static ByteBuffer binaryData(JsonNode in, ByteBuffer binary, boolean binaryBody) {
+        JsonNode size = in.path("parameters").get("binary_data_size");
+        if (size == null) {
+            return null;
+        }
+        if (!binaryBody) {
+            throw ApiProblem.badRequest("input 'image' has parameters.binary_data_size but the request has no "
+                    + HEADER_LENGTH + " header");
+        }
+        if (in.has("data")) {
+            throw ApiProblem.badRequest("input 'image' has both data and parameters.binary_data_size");
+        }
+        if (!size.canConvertToLong() || size.asLong() < 0 || size.asLong() > binary.remaining()) {
+            throw ApiProblem.badRequest("input 'image' has binary_data_size " + size + " but " + binary.remaining()
+                    + " bytes of binary data follow the JSON");
+        }
+        ByteBuffer tensor = binary.slice().limit((int) size.asLong()).order(ByteOrder.LITTLE_ENDIAN);
+        binary.position(binary.position() + (int) size.asLong());
+        return tensor;
+    }
+
     private static void flatten(JsonNode data, List<Object> out) {
         if (data.isArray()) {
             for (JsonNode e : data) {
@@ -177,7 +189,9 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
         List<JobItem> items = new ArrayList<>();
         for (int i = 0; i < encoded.size(); i++) {
             byte[] bytes;
-            if (encoded.get(i) instanceof String s) {
+            if (encoded.get(i) instanceof PixelTensor.Pixels pixels) {
+                bytes = pixels.png();
+            } else if (encoded.get(i) instanceof String s) {
                 try {
                     bytes = Base64.getDecoder().decode(s.replaceAll("\\s+", ""));
                 } catch (IllegalArgumentException e) {

@@ -70,6 +70,9 @@ public final class InferResponse {
             StringBuilder why = new StringBuilder("item " + item.path("index").asInt() + ":");
             for (Map.Entry<String, JsonNode> b : (Iterable<Map.Entry<String, JsonNode>>) () -> item.path("branches").fields()) {
                 JsonNode error = b.getValue().path("error");
+                if ("skipped".equals(b.getValue().path("status").asText())) {
+                    continue; // not run because the item was already decided: no cause of its own
+                }
                 String code = error.path("code").asText(b.getValue().path("status").asText());
                 clientFault &= CLIENT_FAULTS.contains(code);
                 timedOut |= "timeout".equals(b.getValue().path("status").asText());

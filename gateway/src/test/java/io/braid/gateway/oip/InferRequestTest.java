@@ -81,10 +81,22 @@ class InferRequestTest {
     }
 
     @Test
-    void pixelTensorsWrongNamesShapesAndUnknownFieldsAre400NamingWhatIsAccepted() {
+    void wrongDatatypesNamesShapesAndUnknownFieldsAre400NamingWhatIsAccepted() {
+        assertThat(problem("""
+                {"inputs": [{"name": "image", "datatype": "INT64", "shape": [1, 28, 28], "data": [0]}]}"""))
+                .contains("datatype INT64").contains("BYTES").contains("PNG or JPEG").contains("UINT8").contains("FP32");
         assertThat(problem("""
                 {"inputs": [{"name": "image", "datatype": "FP32", "shape": [1, 1, 28, 28], "data": [0.5]}]}"""))
-                .contains("must be BYTES").contains("PNG or JPEG").contains("Pixel tensors");
+                .contains("shape [1, 1, 28, 28] but 1 elements; it needs 784");
+        assertThat(problem("""
+                {"inputs": [{"name": "image", "datatype": "UINT8", "shape": [1, 3, 2, 2], "data": [0]}]}"""))
+                .contains("[N, H, W] or [N, 1, H, W]");
+        assertThat(problem("""
+                {"inputs": [{"name": "image", "datatype": "FP32", "shape": [1, 1, 2], "data": [0.5, 1.5]}]}"""))
+                .contains("element 1").contains("0.0 to 1.0");
+        assertThat(problem("""
+                {"inputs": [{"name": "image", "datatype": "UINT8", "shape": [1, 1, 2], "data": [0, 2.5]}]}"""))
+                .contains("UINT8 elements in JSON are integers");
         assertThat(problem("""
                 {"inputs": [{"name": "pixels", "datatype": "BYTES", "shape": [1], "data": ["x"]}]}"""))
                 .contains("unexpected input 'pixels'");
@@ -103,6 +115,33 @@ class InferRequestTest {
                 {"inputs": [{"name": "image", "datatype": "BYTES", "shape": [101], "data": []}]}"""))
                 .contains("a request takes 1 to 100");
         assertThat(problem("{\"inputs\": [")).isNotBlank();
+    }
+
+    @Test
+    void pixelTensorsInJsonOrBinaryBecomeGreyPngsOfTheSamePixels() throws IOException {
+        InferRequest uint8 = parse("""
+                {"inputs": [{"name": "image", "datatype": "UINT8", "shape": [2, 1, 2, 3],
+                             "data": [[[[0, 50, 100], [150, 200, 255]]], [[[255, 255, 255], [0, 0, 0]]]]}]}""");
+        ByteBuffer floats = ByteBuffer.allocate(6 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : new float[]{0f, 50 / 255f, 100 / 255f, 150 / 255f, 200 / 255f, 1f}) {
+            floats.putFloat(v);
+        }
+        byte[] header = ("{\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":[1,2,3],"
+                + "\"parameters\":{\"binary_data_size\":24}}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ByteBuffer.allocate(header.length + 24).put(header).put(floats.array()).array();
+        InferRequest fp32 = InferRequest.parse(JSON, body, Integer.toString(header.length), 100);
+
+        List<JobItem> items = uint8.items(LIMITS);
+        assertThat(items).extracting(JobItem::contentType).containsOnly("image/png");
+        assertThat(grey(items.get(0).data())).containsExactly(0, 50, 100, 150, 200, 255);
+        assertThat(grey(items.get(1).data())).containsExactly(255, 255, 255, 0, 0, 0);
+        assertThat(grey(fp32.items(LIMITS).get(0).data())).containsExactly(0, 50, 100, 150, 200, 255);
+    }
+
+    private static int[] grey(byte[] png) throws IOException {
+        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        return image.getRaster().getPixels(0, 0, image.getWidth(), image.getHeight(), (int[]) null);
     }
 
     @Test
