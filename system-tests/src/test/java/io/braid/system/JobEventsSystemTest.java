@@ -71,6 +71,7 @@ class JobEventsSystemTest {
         Set<String> decided = new HashSet<>();
         for (SseReader.Event e : named(read, "item")) {
             String item = e.data().path("item").asText();
+            assertThat(e.data().path("status").asText()).as("named as in the result").isEqualTo("ok");
             decided.add(item);
             long before = all.subList(0, all.indexOf(e)).stream().filter(b -> b.name().equals("branch")
                     && b.data().path("item").asText().equals(item)).count();
