@@ -1,6 +1,7 @@
 package io.braid.gateway.service;
 
 import io.braid.common.job.JobFields;
+import io.braid.common.job.LuaSource;
 import io.braid.common.job.RedisKeys;
 import io.braid.common.wire.JobStatus;
 import io.braid.gateway.config.GatewayConfig;
@@ -11,10 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +40,7 @@ public class RecentJobs {
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig config;
     private final Clock clock;
-    private final String recent = script();
+    private final String recent = LuaSource.load("recent.lua");
 
     @Inject
     public RecentJobs(ReactiveRedisDataSource redis, GatewayConfig config, Clock clock) {
@@ -129,16 +126,5 @@ public class RecentJobs {
     private static Long number(Response r, int i) {
         String s = text(r, i);
         return s == null || s.isEmpty() ? null : Long.valueOf(s);
-    }
-
-    private static String script() {
-        try (InputStream in = RecentJobs.class.getResourceAsStream("/lua/recent.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/recent.lua");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
