@@ -89,6 +89,7 @@ dispatcher:
   - {topicKey: jobs, topic: braid.jobs, group: braid-dispatcher-jobs}
   - {topicKey: results, topic: braid.results, group: braid-dispatcher-results}
   - {topicKey: control, topic: braid.control, group: braid-dispatcher-control}
+  - {topicKey: progress, topic: braid.progress, group: braid-dispatcher-progress}
 preprocess:
   - {topicKey: preprocess, topic: braid.preprocess, group: braid-preprocess}
 postprocess:
@@ -103,6 +104,7 @@ postprocess: braid.postprocess
 results: braid.results
 control: braid.control
 deadletter: braid.deadletter
+progress: braid.progress
 {{- end -}}
 
 {{- define "braid.poolConsumer" -}}

@@ -75,7 +75,7 @@ public final class StackTopics {
     /** Every topic the services use: the stage topics plus one inference topic per pool. */
     public static List<String> forPools(List<String> pools) {
         List<String> topics = new ArrayList<>(List.of(Topics.JOBS, Topics.PREPROCESS, Topics.POSTPROCESS,
-                Topics.RESULTS, Topics.DEAD_LETTER, Topics.CONTROL));
+                Topics.RESULTS, Topics.DEAD_LETTER, Topics.CONTROL, Topics.PROGRESS));
         pools.forEach(pool -> topics.add(Topics.inference(pool)));
         return List.copyOf(topics);
     }

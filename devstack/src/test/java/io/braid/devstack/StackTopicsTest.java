@@ -24,7 +24,7 @@ class StackTopicsTest {
 
         assertThat(StackTopics.pools(models)).containsExactly("cpu-large", "cpu-small");
         assertThat(StackTopics.forPools(StackTopics.pools(models))).containsExactly("braid.jobs", "braid.preprocess",
-                "braid.postprocess", "braid.results", "braid.deadletter", "braid.control", "braid.inference.cpu-large",
+                "braid.postprocess", "braid.results", "braid.deadletter", "braid.control", "braid.progress", "braid.inference.cpu-large",
                 "braid.inference.cpu-small");
     }
 

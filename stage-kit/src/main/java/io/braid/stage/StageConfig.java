@@ -32,4 +32,12 @@ public interface StageConfig {
      */
     @WithName("pool")
     java.util.Optional<String> pool();
+
+    /**
+     * Whether the stage reports each task it takes on {@code braid.progress} (the jobs' progress trees, ETAs
+     * and live events are built from these marks). Off, a job's cells show only queued and joined.
+     */
+    @WithName("progress-marks")
+    @WithDefault("true")
+    boolean progressMarks();
 }

@@ -1,5 +1,6 @@
 package io.braid.stage;
 
+import io.braid.common.progress.Stage;
 import io.braid.common.wire.DeadLetterPayload;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Headers;
@@ -64,11 +65,13 @@ public class TaskStage {
     private final int maxValueBytes;
     private final int deadLetterMaxBytes;
     private final StageSpans spans;
+    private final ProgressMarks marks;
 
     @Inject
     public TaskStage(HopSender sender, Clock clock, MeterRegistry metrics, SkipList skips, StageConfig config,
-                     StageSpans spans) {
+                     StageSpans spans, ProgressMarks marks) {
         this.sender = sender;
+        this.marks = marks;
         this.spans = spans;
         this.skips = skips;
         this.clock = clock;
@@ -140,6 +143,7 @@ public class TaskStage {
         TaskHeaders task = decided.isEmpty() ? parsed : parsed.withItems(keep);
         return permits.acquire().thenAccept(held -> {
             span.consumed();
+            CompletionStage<Void> marked = marks.entered(task, Stage.enteredAt(stage));
             Span working = span.child("work");
             long start = System.nanoTime();
             AtomicReference<TaskHeaders> last = new AtomicReference<>(task);
@@ -163,7 +167,7 @@ public class TaskStage {
                     metrics.timer("braid_stage_send", "stage", stage).record(System.nanoTime() - sendStart, TimeUnit.NANOSECONDS);
                 });
             }).thenCompose(s -> s);
-            finish(msg, sent, span, "done").whenComplete((v, t) -> permits.release());
+            finish(msg, sent.thenCombine(marked, (a, b) -> a), span, "done").whenComplete((v, t) -> permits.release());
         });
     }
 

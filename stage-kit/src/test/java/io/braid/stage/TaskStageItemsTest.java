@@ -54,9 +54,14 @@ class TaskStageItemsTest {
         public java.util.Optional<String> pool() {
             return java.util.Optional.empty();
         }
+
+        @Override
+        public boolean progressMarks() {
+            return true;
+        }
     };
     private final List<Hop> sent = new ArrayList<>();
-    private final TaskStage stage = new TaskStage(new HopSender(null) {
+    private final HopSender sender = new HopSender(null) {
         @Override
         public CompletionStage<Void> send(List<Hop> hops) {
             synchronized (sent) {
@@ -64,8 +69,10 @@ class TaskStageItemsTest {
             }
             return CompletableFuture.completedFuture(null);
         }
-    }, Clock.systemUTC(), new SimpleMeterRegistry(), new SkipList(System::currentTimeMillis), CONFIG,
-            new StageSpans(io.opentelemetry.api.OpenTelemetry.noop(), CONFIG));
+    };
+    private final TaskStage stage = new TaskStage(sender, Clock.systemUTC(), new SimpleMeterRegistry(),
+            new SkipList(System::currentTimeMillis), CONFIG, new StageSpans(io.opentelemetry.api.OpenTelemetry.noop(), CONFIG),
+            new ProgressMarks(sender, Clock.systemUTC(), CONFIG, new SimpleMeterRegistry()));
 
     @Test
     void anItemWhoseOutputIsLargerThanARecordEndsAloneAsTooLargeAndTheOthersTravelOn() throws Exception {
@@ -86,6 +93,18 @@ class TaskStageItemsTest {
         Hop dead = only(Topics.DEAD_LETTER);
         assertThat(dead.headers().get(Headers.ITEM_INDEX)).isEqualTo("1");
         assertThat(dead.headers()).doesNotContainKey(Headers.ITEMS);
+    }
+
+    @Test
+    void aTaskTakenIsReportedOnceAsItsItemsEnteringTheStageOnEveryBranchItCovers() throws Exception {
+        run(3, (task, parts) -> CompletableFuture.completedFuture(new ItemResults(3)
+                .forward(0, new byte[1]).forward(1, new byte[1]).forward(2, new byte[1])));
+        Hop hop = only(Topics.PROGRESS);
+        assertThat(hop.key()).isEqualTo("job-1");
+        io.braid.common.wire.ProgressMark mark = io.braid.common.wire.ProgressMark.fromJson(hop.value());
+        assertThat(mark.stage()).isEqualTo("preprocess");
+        assertThat(mark.items()).containsExactly(0, 1, 2);
+        assertThat(mark.branches()).containsExactly("a", "b");
     }
 
     @Test

@@ -63,6 +63,33 @@ public final class RedisKeys {
         return prefix(jobId) + ":items";
     }
 
+    /**
+     * Stream: the job's events ({@code e} = status, branch, item or end, with their fields and {@code at}), written
+     * by the dispatcher's scripts; the gateway serves it as Server-Sent Events, the entry id as the event id.
+     * Expires with the job hash.
+     */
+    public static String events(String jobId) {
+        return prefix(jobId) + ":events";
+    }
+
+    /**
+     * Hash: the progress tree of a running job, {@code <item>:<branch>} → the stages that cell entered,
+     * {@code stage@epochMs,...} in arrival order (queued, preprocess, batch, inference, postprocess, joined).
+     * Deleted when the job finishes.
+     */
+    public static String tree(String jobId) {
+        return prefix(jobId) + ":tree";
+    }
+
+    /**
+     * Hash: what the dispatchers observe of a pipeline ({@code <instance>|rate} items finished per second,
+     * {@code <instance>|<branch>|<stage>} typical milliseconds in a stage, {@code <instance>|at} when written);
+     * read by the gateway for ETAs and admission control. Expires a day after its last update.
+     */
+    public static String stats(String pipeline) {
+        return "braid:stats:{" + pipeline + "}";
+    }
+
     /** Sorted set of the ids of shard {@code k}'s unfinished jobs, scored by deadline (epoch ms). */
     public static String deadlines(int shard) {
         return "braid:" + tag(shard) + ":deadlines";

@@ -17,6 +17,8 @@ public final class Topics {
      * and "skip this work" notices from the dispatcher that every stage instance reads.
      */
     public static final String CONTROL = "braid.control";
+    /** Progress marks ({@link ProgressMark}): a stage took a task. Consumed by the dispatcher. */
+    public static final String PROGRESS = "braid.progress";
     /** Records a stage gave up on, with headers naming stage, error and attempt. */
     public static final String DEAD_LETTER = "braid.deadletter";
 

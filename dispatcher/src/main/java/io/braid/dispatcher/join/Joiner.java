@@ -7,6 +7,8 @@ import io.braid.common.wire.Json;
 import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.plan.Catalog;
 import io.braid.dispatcher.store.FanInStore;
+import io.braid.dispatcher.store.ProgressStore;
+import io.braid.dispatcher.progress.StageStats;
 import io.braid.dispatcher.trace.JobSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
@@ -34,10 +36,14 @@ public class Joiner {
     private final MeterRegistry metrics;
     private final long retentionSeconds;
     private final JobSpans spans;
+    private final StageStats stats;
+    private final ProgressStore progress;
 
     @Inject
     public Joiner(FanInStore store, Catalog catalog, Clock clock, MeterRegistry metrics, DispatcherConfig config,
-                  JobSpans spans) {
+                  JobSpans spans, StageStats stats, ProgressStore progress) {
+        this.stats = stats;
+        this.progress = progress;
         this.spans = spans;
         this.store = store;
         this.catalog = catalog;
@@ -82,6 +88,7 @@ public class Joiner {
                 ? PipelineDefinition.OnTimeout.valueOf(job.get(JobFields.ON_TIMEOUT)) : pipeline.join().onTimeout();
         String deadline = job.get(JobFields.DEADLINE);
         boolean deadlinePassed = deadline != null && clock.millis() >= Long.parseLong(deadline);
+        learnStageTimes(jobId, pipeline.name(), job);
         ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, onTimeout, ids, store.outcomes(jobId),
                 reason, deadlinePassed, catalog.labels(pipeline), catalog.topK(pipeline));
         return finish(jobId, job, reason, a.status(), Json.writeString(a.result()), null);
@@ -96,6 +103,17 @@ public class Joiner {
         metrics.counter("braid_jobs_finished", "pipeline", job.getOrDefault(JobFields.PIPELINE, ""), "status", status.name(),
                 "reason", reason.name().toLowerCase(java.util.Locale.ROOT)).increment();
         LOG.debugf("job %s finished %s", jobId, status);
+        String items = job.get(JobFields.ITEMS);
+        stats.finished(job.getOrDefault(JobFields.PIPELINE, ""), items == null ? 0 : Long.parseLong(items));
         return status;
+    }
+
+    /** Feeds the job's stage times (its progress tree, deleted when it finishes) to the ETA statistics. */
+    private void learnStageTimes(String jobId, String pipeline, Map<String, String> job) {
+        try {
+            stats.joined(pipeline, job, progress.tree(jobId));
+        } catch (RuntimeException e) {
+            LOG.debugf("stage times of job %s not learned: %s", jobId, e);
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.braid.dispatcher.store;
 
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
-import io.braid.common.wire.OutcomeStatus;
 import io.braid.common.wire.TaskOutcome;
 import io.braid.dispatcher.join.JoinRule;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -12,9 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class FanInStore {
     private final RedisDataSource redis;
+    private final LuaScripts scripts;
     private final String start = script("start.lua");
     private final String record = script("record.lua");
     private final String claim = script("claim.lua");
@@ -48,13 +45,14 @@ public class FanInStore {
     @Inject
     public FanInStore(RedisDataSource redis, MeterRegistry metrics) {
         this.redis = redis;
+        this.scripts = new LuaScripts(redis);
         // a claim retaken after its lease means a joiner died mid-join (docs/operations.md, BraidJoinClaimsRetaken)
         this.retaken = metrics.counter("braid_join_claims_retaken");
     }
 
     /** Moves a QUEUED job to RUNNING with its rule; returns {@code started}, the current state, or {@code unknown}. */
     public String start(String jobId, JoinRule rule, int items, String itemIdsJson, String onTimeout, long now) {
-        return eval(start, List.of(RedisKeys.job(jobId)), Long.toString(now), Integer.toString(items),
+        return eval(start, List.of(RedisKeys.job(jobId), RedisKeys.events(jobId)), Long.toString(now), Integer.toString(items),
                 Integer.toString(rule.branches()), Integer.toString(rule.need()), Integer.toString(rule.tolerate()),
                 itemIdsJson, onTimeout).toString();
     }
@@ -77,10 +75,11 @@ public class FanInStore {
                 }
                 args.add(o.taskId());
                 args.add(Integer.toString(o.item()));
-                args.add(o.status() == OutcomeStatus.OK ? "1" : "0");
+                args.add(o.status().apiName());
                 args.add(new String(o.toJson(), StandardCharsets.UTF_8));
             }
-            Response r = eval(record, List.of(RedisKeys.job(id), RedisKeys.results(id), RedisKeys.items(id)),
+            Response r = eval(record, List.of(RedisKeys.job(id), RedisKeys.results(id), RedisKeys.items(id),
+                            RedisKeys.events(id), RedisKeys.tree(id)),
                     args.toArray(String[]::new));
             for (int i = 0; i < chunk.size(); i++) {
                 out.add(new Recorded(Verdict.valueOf(r.get(3 * i).toString().toUpperCase(java.util.Locale.ROOT)),
@@ -105,7 +104,7 @@ public class FanInStore {
     /** Writes the terminal status; false when the job was not JOINING (someone else finished it). */
     public boolean finish(String jobId, String status, String resultJson, String error, long now, long retentionSeconds) {
         Response r = eval(finish, List.of(RedisKeys.job(jobId), RedisKeys.results(jobId), RedisKeys.items(jobId),
-                RedisKeys.deadlinesOf(jobId)), status, resultJson == null ? "" : resultJson, Long.toString(now),
+                RedisKeys.deadlinesOf(jobId), RedisKeys.events(jobId), RedisKeys.tree(jobId)), status, resultJson == null ? "" : resultJson, Long.toString(now),
                 Long.toString(retentionSeconds), jobId, error == null ? "" : error);
         return r.toInteger() == 1;
     }
@@ -141,50 +140,11 @@ public class FanInStore {
         return redis.hash(String.class).hget(RedisKeys.job(jobId), JobFields.STATE);
     }
 
-    /**
-     * Runs a script by its SHA-1 ({@code EVALSHA}: the body is not resent on every call); a Redis
-     * that does not know it yet (restarted, flushed) gets the body once with {@code EVAL}.
-     */
     private Response eval(String script, List<String> keys, String... args) {
-        String[] cmd = new String[2 + keys.size() + args.length];
-        cmd[0] = sha1(script);
-        cmd[1] = Integer.toString(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            cmd[2 + i] = keys.get(i);
-        }
-        System.arraycopy(args, 0, cmd, 2 + keys.size(), args.length);
-        try {
-            return redis.execute("EVALSHA", cmd);
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
-                throw e;
-            }
-            cmd[0] = script;
-            return redis.execute("EVAL", cmd);
-        }
-    }
-
-    private final Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private String sha1(String script) {
-        return shas.computeIfAbsent(script, s -> {
-            try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(d);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return scripts.eval(script, keys, args);
     }
 
     private static String script(String name) {
-        try (InputStream in = FanInStore.class.getResourceAsStream("/lua/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LuaScripts.load(name);
     }
 }

@@ -92,6 +92,46 @@ public interface GatewayConfig {
 
         /** Who may call the API. */
         Auth auth();
+
+        /** The jobs' live events ({@code GET /v1/jobs/{id}/events}). */
+        Events events();
+
+        /** Admission control: the work a tenant and a pipeline may have in flight. */
+        AdmissionBounds admission();
+    }
+
+    /** How the events stream of a job is served. */
+    interface Events {
+        /** How often a job's events stream is read for new entries (at once when the job is announced finished). */
+        @WithName("poll-interval")
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** How often a {@code progress} event (with the ETA) is sent while the job runs. */
+        @WithName("progress-interval")
+        @WithDefault("PT1S")
+        Duration progressInterval();
+    }
+
+    /** Per pipeline: refuse work that cannot be served in time (docs/architecture.md, Admission control). */
+    interface AdmissionBounds {
+        /**
+         * Whether a job is refused (503) when the items already in flight on its pipeline, at the rate the
+         * dispatchers observe items finishing, would keep it from meeting its deadline.
+         */
+        @WithName("deadline-check")
+        @WithDefault("true")
+        boolean deadlineCheck();
+
+        /** Most items in flight on one pipeline (all tenants); 0: no bound. Beyond it a submit gets 503. */
+        @WithName("max-pipeline-items")
+        @WithDefault("20000")
+        int maxPipelineItems();
+
+        /** How long past its deadline a job's items count as in flight if nobody reported it finished. */
+        @WithName("grace")
+        @WithDefault("PT10S")
+        Duration grace();
     }
 
     /** API keys and tenants (docs/architecture.md, Tenants and API keys). */

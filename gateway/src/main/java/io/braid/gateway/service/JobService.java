@@ -12,6 +12,8 @@ import io.braid.common.wire.JobRequest;
 import io.braid.common.wire.JobStatus;
 import io.braid.gateway.config.GatewayConfig;
 import io.braid.gateway.mapping.JobView;
+import io.braid.gateway.progress.PipelineStats;
+import io.braid.gateway.progress.ProgressView;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -48,13 +50,17 @@ public class JobService {
     private final GatewayConfig config;
     private final Clock clock;
     private final FinishedJobs finished;
+    private final PipelineRegistry pipelines;
+    private final PipelineStats stats;
     private final String create = script("create.lua");
     private final String failEnqueue = script("fail-enqueue.lua");
 
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
                       @Channel("control") MutinyEmitter<byte[]> control, GatewayConfig config, Clock clock,
-                      FinishedJobs finished, AcceptSpans traces) {
+                      FinishedJobs finished, AcceptSpans traces, PipelineRegistry pipelines, PipelineStats stats) {
+        this.pipelines = pipelines;
+        this.stats = stats;
         this.finished = finished;
         this.traces = traces;
         this.redis = redis;
@@ -204,9 +210,34 @@ public class JobService {
      * tenant (ids are not confirmed to other tenants: they read 404 like an unknown id).
      */
     public Uni<JobView> find(String jobId, String tenant) {
+        return findRaw(jobId, tenant).map(r -> r == null ? null : view(jobId, r.job(), r.tree(), r.stats()));
+    }
+
+    /** A job's hash, its progress tree (while it runs) and its pipeline's statistics: what a view is made of. */
+    public record Raw(Map<String, String> job, Map<String, String> tree, PipelineStats.Snapshot stats) {
+    }
+
+    /** The job's stored state, or null as {@link #find} answers it; the tree is read only while the job runs. */
+    public Uni<Raw> findRaw(String jobId, String tenant) {
         return redis.hash(String.class).hgetall(RedisKeys.job(jobId))
                 .onFailure().transform(StoreUnavailableException::new)
-                .map(h -> h.isEmpty() || !tenant.equals(h.get(JobFields.TENANT)) ? null : view(jobId, h));
+                .chain(h -> {
+                    if (h.isEmpty() || !tenant.equals(h.get(JobFields.TENANT))) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    if (statusOf(h).terminal()) {
+                        return Uni.createFrom().item(new Raw(h, Map.of(), PipelineStats.Snapshot.EMPTY));
+                    }
+                    return redis.hash(String.class).hgetall(RedisKeys.tree(jobId))
+                            .onFailure().transform(StoreUnavailableException::new)
+                            .chain(tree -> stats.of(h.getOrDefault(JobFields.PIPELINE, ""))
+                                    .map(s -> new Raw(h, tree, s)));
+                });
+    }
+
+    private static JobStatus statusOf(Map<String, String> h) {
+        String state = h.getOrDefault(JobFields.STATE, "QUEUED");
+        return JobFields.JOINING.equals(state) ? JobStatus.RUNNING : JobStatus.valueOf(state);
     }
 
     /**
@@ -230,27 +261,22 @@ public class JobService {
         return JobStatus.valueOf(v.status()).terminal();
     }
 
-    private JobView view(String jobId, Map<String, String> h) {
-        String state = h.getOrDefault(JobFields.STATE, "QUEUED");
-        String status = JobFields.JOINING.equals(state) ? JobStatus.RUNNING.name() : state;
-        long total = number(h.get(JobFields.ITEMS)) * number(h.get(JobFields.BRANCHES));
-        long done = Math.min(total, number(h.get(JobFields.DONE)));
-        if (JobStatus.valueOf(status).terminal()) {
-            done = Math.max(done, 0);
-        }
-        double percent = total == 0 ? 0 : Math.round(1000.0 * done / total) / 10.0;
+    /** The API view of a job's stored state. */
+    public JobView view(String jobId, Map<String, String> h, Map<String, String> tree, PipelineStats.Snapshot stats) {
+        JobStatus status = statusOf(h);
+        List<String> branches = pipelines.find(h.getOrDefault(JobFields.PIPELINE, ""))
+                .map(PipelineDefinition::branchNames).orElse(List.of());
+        ProgressView.Progress progress = ProgressView.of(h, tree, branches, stats.durations(), status.terminal(), true,
+                clock.millis());
         Long submitted = nullable(h.get(JobFields.SUBMITTED_AT));
         Long finished = nullable(h.get(JobFields.FINISHED_AT));
         Long duration = submitted == null ? null : (finished != null ? finished : clock.millis()) - submitted;
-        return new JobView(jobId, h.get(JobFields.PIPELINE), status, new JobView.Progress(done, total, percent),
+        return new JobView(jobId, h.get(JobFields.PIPELINE), status.name(), progress,
                 new JobView.Timings(submitted, nullable(h.get(JobFields.STARTED_AT)), finished,
                         nullable(h.get(JobFields.DEADLINE)), duration),
                 h.get(JobFields.ERROR), h.get(JobFields.RESULT), AcceptSpans.traceId(h.get(JobFields.TRACEPARENT)));
     }
 
-    private static long number(String s) {
-        return s == null ? 0 : Long.parseLong(s);
-    }
 
     private static Long nullable(String s) {
         return s == null ? null : Long.valueOf(s);

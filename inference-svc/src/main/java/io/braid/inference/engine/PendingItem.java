@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * @param enqueuedAt monotonic enqueue time, ns
  * @param result     completed with the item's output, or exceptionally with a typed error
  * @param trace      the span of the task's work at this stage (its batch links to it); invalid when not traced
+ * @param started    completed when the item's batch starts running (never, when it is dropped before)
  */
 public record PendingItem(String jobId, int item, Tensor input, int priority, long deadline, long enqueuedAt,
-                          CompletableFuture<Tensor> result, SpanContext trace) {
+                          CompletableFuture<Tensor> result, SpanContext trace, CompletableFuture<Void> started) {
 }

@@ -88,10 +88,11 @@ public final class ServedModel implements AutoCloseable {
      * Queues the items of one task together (all or none), one future per item, completed with its
      * output or a typed {@link TaskException}; an input of the wrong shape fails alone. Throws
      * {@code OVERLOADED} (retryable) when the queue has no room for all of them. {@code trace} is the
-     * span of the task's work, which the spans of the batches that carry its items name.
+     * span of the task's work, which the spans of the batches that carry its items name. {@code started} is
+     * completed when the first batch that carries one of these items starts running.
      */
     public List<CompletableFuture<Tensor>> submitAll(String jobId, List<Integer> items, List<Tensor> inputs, int priority,
-                                                     long deadline, SpanContext trace) {
+                                                     long deadline, SpanContext trace, CompletableFuture<Void> started) {
         List<CompletableFuture<Tensor>> results = new ArrayList<>(items.size());
         List<PendingItem> admitted = new ArrayList<>(items.size());
         long now = System.nanoTime();
@@ -104,7 +105,7 @@ public final class ServedModel implements AutoCloseable {
                 continue;
             }
             PendingItem item = new PendingItem(jobId, items.get(i), input, priority, deadline, now, new CompletableFuture<>(),
-                    trace);
+                    trace, started);
             admitted.add(item);
             results.add(item.result());
         }
@@ -144,6 +145,7 @@ public final class ServedModel implements AutoCloseable {
             }
             long now = System.nanoTime();
             batch.forEach(i -> queueWait.record(now - i.enqueuedAt(), TimeUnit.NANOSECONDS));
+            batch.forEach(i -> i.started().complete(null));
             batchSizes.record(batch.size());
             Span span = spans.start(batch, now);
             // a batch carries items of many jobs: its log lines name the pool and the batch's span

@@ -10,7 +10,9 @@ import io.braid.inference.engine.ModelRegistry;
 import io.braid.inference.engine.ServedModel;
 import io.braid.stage.AsyncPermits;
 import io.braid.stage.ItemResults;
+import io.braid.stage.ProgressMarks;
 import io.braid.stage.TaskStage;
+import io.braid.common.progress.Stage;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,10 +37,12 @@ public class InferenceConsumer {
     private final TaskStage stage;
     private final ModelRegistry registry;
     private final AsyncPermits permits;
+    private final ProgressMarks marks;
 
     @Inject
-    public InferenceConsumer(TaskStage stage, ModelRegistry registry, InferenceConfig config) {
+    public InferenceConsumer(TaskStage stage, ModelRegistry registry, InferenceConfig config, ProgressMarks marks) {
         this.stage = stage;
+        this.marks = marks;
         this.registry = registry;
         this.permits = new AsyncPermits(config.inference().maxInFlight());
     }
@@ -64,8 +68,12 @@ public class InferenceConsumer {
                 }
             }
             // the work span is current here (TaskStage): each batch carrying these items links to it
+            CompletableFuture<Void> started = new CompletableFuture<>();
             List<CompletableFuture<Tensor>> outputs = model.submitAll(task.jobId(), items, inputs, task.priority(),
-                    task.deadline(), Span.current().getSpanContext());
+                    task.deadline(), Span.current().getSpanContext(), started);
+            // the task's items entered a running batch: reported beside the work; the results wait for the mark's send
+            CompletableFuture<Void> marked = new CompletableFuture<>();
+            started.thenCompose(v -> marks.entered(task, Stage.INFERENCE)).thenRun(() -> marked.complete(null));
             // the instance thread that completes an item only records it; encoding and sending run on a worker
             Object[] done = new Object[outputs.size()];
             CompletableFuture<?>[] each = new CompletableFuture<?>[outputs.size()];
@@ -76,7 +84,14 @@ public class InferenceConsumer {
                     return null;
                 });
             }
-            return CompletableFuture.allOf(each).thenApplyAsync(v -> {
+            CompletableFuture<Void> all = CompletableFuture.allOf(each);
+            // a task none of whose items ever ran (dropped, expired) has no inference mark to wait for
+            all.thenRun(() -> {
+                if (!started.isDone()) {
+                    marked.complete(null);
+                }
+            });
+            return all.thenCombine(marked, (a, b) -> a).thenApplyAsync(v -> {
                 for (int k = 0; k < done.length; k++) {
                     int position = positions.get(k);
                     if (done[k] instanceof Tensor out) {

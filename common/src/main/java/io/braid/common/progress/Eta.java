@@ -1,0 +1,54 @@
+package io.braid.common.progress;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The time left until a job's last unfinished cell is joined, from the stage each cell is in and how
+ * long cells of its branch stay in each stage at the moment ({@link StageDurations}): a cell needs the
+ * rest of its current stage's typical time (at least nothing) plus the typical time of every later stage
+ * of its branch. The cells move in parallel, so the job needs as long as its slowest cell; never past
+ * the job's deadline, where the join ends it anyway.
+ */
+public final class Eta {
+    private Eta() {
+    }
+
+    /** A cell still running: its branch and marks. */
+    public record Cell(String branch, CellMarks marks) {
+    }
+
+    /**
+     * Milliseconds left, or -1 when unknown (no duration observed yet for any stage a running cell still
+     * has to pass). {@code durations} maps {@link StageDurations#key} to milliseconds.
+     */
+    public static long remaining(Collection<Cell> running, Map<String, Long> durations, long now, long deadline) {
+        long slowest = 0;
+        boolean known = running.isEmpty();
+        for (Cell c : running) {
+            Stage current = c.marks().current();
+            if (current == Stage.JOINED) {
+                continue;
+            }
+            long left = 0;
+            boolean any = false;
+            for (Stage s : Stage.values()) {
+                if (s.ordinal() < current.ordinal() || s == Stage.JOINED) {
+                    continue;
+                }
+                Long typical = durations.get(StageDurations.key(c.branch(), s));
+                if (typical == null) {
+                    continue;
+                }
+                any = true;
+                left += s == current ? Math.max(0, typical - (now - c.marks().since())) : typical;
+            }
+            known |= any;
+            slowest = Math.max(slowest, left);
+        }
+        if (!known) {
+            return -1;
+        }
+        return Math.max(0, Math.min(slowest, deadline - now));
+    }
+}

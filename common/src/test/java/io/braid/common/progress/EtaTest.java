@@ -1,0 +1,45 @@
+package io.braid.common.progress;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EtaTest {
+    private static final Map<String, Long> TYPICAL = Map.of(
+            "a|queued", 100L, "a|preprocess", 200L, "a|batch", 300L, "a|inference", 400L, "a|postprocess", 50L,
+            "b|queued", 10L, "b|preprocess", 20L);
+
+    private static Eta.Cell cell(String branch, String marks) {
+        return new Eta.Cell(branch, CellMarks.parse(marks, 0));
+    }
+
+    @Test
+    void aCellNeedsTheRestOfItsStageAndEveryLaterStageOfItsBranch() {
+        // in the batch queue for 100 of a typical 300 ms: 200 + inference 400 + postprocess 50
+        assertThat(Eta.remaining(List.of(cell("a", "preprocess@100,batch@300")), TYPICAL, 400, 100_000)).isEqualTo(650);
+    }
+
+    @Test
+    void theJobNeedsAsLongAsItsSlowestCell() {
+        List<Eta.Cell> cells = List.of(cell("a", "preprocess@100,batch@300,inference@600,postprocess@1000"),
+                cell("b", ""), cell("a", "preprocess@900"));
+        // cell 3: preprocess 200 - 100 elapsed + 300 + 400 + 50
+        assertThat(Eta.remaining(cells, TYPICAL, 1000, 100_000)).isEqualTo(850);
+    }
+
+    @Test
+    void aCellOverdueInItsStageCountsNothingForItAndTheDeadlineCapsTheEstimate() {
+        assertThat(Eta.remaining(List.of(cell("a", "preprocess@100,batch@300,inference@600,postprocess@700")), TYPICAL,
+                5000, 100_000)).isZero();
+        assertThat(Eta.remaining(List.of(cell("a", "")), TYPICAL, 0, 700)).isEqualTo(700);
+    }
+
+    @Test
+    void withoutAnyObservedDurationTheEtaIsUnknown() {
+        assertThat(Eta.remaining(List.of(cell("c", "")), TYPICAL, 0, 10_000)).isEqualTo(-1);
+        assertThat(Eta.remaining(List.of(), TYPICAL, 0, 10_000)).isZero();
+    }
+}

@@ -1,0 +1,50 @@
+package io.braid.dispatcher.store;
+
+import io.braid.common.job.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The jobs' progress trees and the pipelines' stage statistics in Redis (docs/architecture.md, Progress). */
+@ApplicationScoped
+public class ProgressStore {
+    /** How long a pipeline's statistics outlive their last update. */
+    static final long STATS_TTL_SECONDS = 86_400;
+    private final RedisDataSource redis;
+    private final LuaScripts scripts;
+    private final String progress = LuaScripts.load("progress.lua");
+
+    @Inject
+    public ProgressStore(RedisDataSource redis) {
+        this.redis = redis;
+        this.scripts = new LuaScripts(redis);
+    }
+
+    /** Marks cells ({@code <item>:<branch>}) of a running job as having entered {@code stage}; how many changed. */
+    public long mark(String jobId, String stage, long at, List<String> cells) {
+        List<String> args = new ArrayList<>(2 + cells.size());
+        args.add(stage);
+        args.add(Long.toString(at));
+        args.addAll(cells);
+        return scripts.eval(progress, List.of(RedisKeys.job(jobId), RedisKeys.tree(jobId)), args.toArray(String[]::new))
+                .toLong();
+    }
+
+    /** The job's progress tree (empty once it finished). */
+    public Map<String, String> tree(String jobId) {
+        return redis.hash(String.class).hgetall(RedisKeys.tree(jobId));
+    }
+
+    /** Writes this dispatcher's fields of a pipeline's statistics. */
+    public void writeStats(String pipeline, Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return;
+        }
+        redis.hash(String.class).hset(RedisKeys.stats(pipeline), fields);
+        redis.key().expire(RedisKeys.stats(pipeline), STATS_TTL_SECONDS);
+    }
+}
