@@ -105,6 +105,7 @@ class AuthSystemTest {
         assertThat(other.status()).as("another tenant is not told the id exists").isEqualTo(404);
         assertThat(other.body().path("detail").asText()).contains("does not exist");
         assertThat(dev.delete("/v1/jobs/" + jobId).status()).isEqualTo(404);
+        assertThat(dev.get("/v1/jobs/" + jobId + "/events").status()).as("nor its events").isEqualTo(404);
 
         Api.Reply theirs = dev.submitWithKey("digits-first", body, "shared-key-1");
         assertThat(theirs.status()).isIn(200, 202);

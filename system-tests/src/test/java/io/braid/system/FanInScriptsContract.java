@@ -286,4 +286,46 @@ abstract class FanInScriptsContract {
         assertThat(on(gone).eval(lua("seat.lua"), List.of(gone), List.of("cv-1:1"))).isEqualTo(0L);
         assertThat(on(gone).exists(gone)).isFalse();
     }
+
+    @Test
+    void aJobsEventsAndProgressTreeFollowItsOutcomesAndOnlyTheEventsOutliveTheJoin() throws IOException {
+        String jobId = "progressed";
+        String job = RedisKeys.job(jobId);
+        String events = RedisKeys.events(jobId);
+        String tree = RedisKeys.tree(jobId);
+        create(jobId, 100_000, 1);
+        assertThat(on(job).eval(lua("progress.lua"), List.of(job, tree), List.of("preprocess", "5", "0:a")))
+                .as("a queued job gets no marks").isEqualTo(0L);
+        on(job).eval(lua("start.lua"), List.of(job, events), List.of("1", "1", "3", "3", "3", "[\"x\"]", "PARTIAL"));
+        String progress = lua("progress.lua");
+        assertThat(on(job).eval(progress, List.of(job, tree), List.of("preprocess", "10", "0:a", "0:b"))).isEqualTo(2L);
+        assertThat(on(job).eval(progress, List.of(job, tree), List.of("preprocess", "11", "0:a")))
+                .as("a retry does not enter a stage twice").isEqualTo(0L);
+        on(job).eval(progress, List.of(job, tree), List.of("batch", "20", "0:a"));
+        List<String> keys = List.of(job, RedisKeys.results(jobId), RedisKeys.items(jobId), events, tree);
+        String record = lua("record.lua");
+        on(job).eval(record, keys, List.of("30", jobId + "/0/a", "0", "ok", "{}", jobId + "/0/b", "0", "timeout", "{}"));
+        assertThat(on(job).hget(tree, "0:a")).isEqualTo("preprocess@10,batch@20,joined@30");
+        assertThat(on(job).eval(progress, List.of(job, tree), List.of("postprocess", "31", "0:a")))
+                .as("a joined cell stays joined").isEqualTo(0L);
+        assertThat(on(job).hget(tree, "0:c")).isNull();
+        List<Object> joined = cast(on(job).eval(record, keys, List.of("40", jobId + "/0/c", "0", "error", "{}")));
+        assertThat(joined.get(0)).isEqualTo("join");
+
+        List<String> names = new ArrayList<>();
+        for (var entry : on(job).xrange(events, (redis.clients.jedis.StreamEntryID) null, null)) {
+            var f = entry.getFields();
+            names.add(f.get("e") + ":" + f.getOrDefault("b", "") + ":" + f.getOrDefault("s", ""));
+        }
+        assertThat(names).containsExactly("status::RUNNING", "branch:a:ok", "branch:b:timeout", "branch:c:error",
+                "item::DEGRADED");
+        assertThat(on(job).pttl(events)).as("the events expire with the job").isPositive();
+
+        assertThat(on(job).eval(lua("finish.lua"), List.of(job, RedisKeys.results(jobId), RedisKeys.items(jobId),
+                RedisKeys.deadlinesOf(jobId), events, tree), List.of("PARTIAL", "{}", "50", "600", jobId, ""))).isEqualTo(1L);
+        assertThat(on(job).exists(tree)).as("a finished job has no tree").isFalse();
+        assertThat(on(job).xrevrange(events, (redis.clients.jedis.StreamEntryID) null, null, 1).get(0).getFields())
+                .containsEntry("e", "end");
+        assertThat(on(job).ttl(events)).as("the events last as long as the finished job").isBetween(590L, 600L);
+    }
 }

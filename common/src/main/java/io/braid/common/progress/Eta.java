@@ -7,8 +7,9 @@ import java.util.Map;
  * The time left until a job's last unfinished cell is joined, from the stage each cell is in and how
  * long cells of its branch stay in each stage at the moment ({@link StageDurations}): a cell needs the
  * rest of its current stage's typical time (at least nothing) plus the typical time of every later stage
- * of its branch. The cells move in parallel, so the job needs as long as its slowest cell; never past
- * the job's deadline, where the join ends it anyway.
+ * of its branch. The cells move in parallel, so the job needs as long as its slowest cell, and at least
+ * as long as the pipeline, at its observed service rate (items finished per second while busy), takes to
+ * finish the job's items left; never past the job's deadline, where the join ends it anyway.
  */
 public final class Eta {
     private Eta() {
@@ -23,8 +24,21 @@ public final class Eta {
      * has to pass). {@code durations} maps {@link StageDurations#key} to milliseconds.
      */
     public static long remaining(Collection<Cell> running, Map<String, Long> durations, long now, long deadline) {
+        return remaining(running, 0, 0, durations, now, deadline);
+    }
+
+    /**
+     * As {@link #remaining(Collection, Map, long, long)}, and at least {@code itemsLeft} at
+     * {@code itemsPerSecond} (ignored when not positive); -1 when neither durations nor a rate are known.
+     */
+    public static long remaining(Collection<Cell> running, long itemsLeft, double itemsPerSecond,
+                                 Map<String, Long> durations, long now, long deadline) {
         long slowest = 0;
         boolean known = running.isEmpty();
+        if (itemsPerSecond > 0 && itemsLeft > 0) {
+            slowest = (long) Math.ceil(itemsLeft * 1000.0 / itemsPerSecond);
+            known = true;
+        }
         for (Cell c : running) {
             Stage current = c.marks().current();
             if (current == Stage.JOINED) {

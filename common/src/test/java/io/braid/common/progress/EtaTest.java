@@ -42,4 +42,16 @@ class EtaTest {
         assertThat(Eta.remaining(List.of(cell("c", "")), TYPICAL, 0, 10_000)).isEqualTo(-1);
         assertThat(Eta.remaining(List.of(), TYPICAL, 0, 10_000)).isZero();
     }
+
+    @Test
+    void aJobWithMoreItemsLeftThanThePipelineFinishesAtOnceTakesItemsOverTheServiceRate() {
+        List<Eta.Cell> cells = List.of(cell("a", ""), cell("a", ""));
+        // 500 items at 100 items/s: 5 s, longer than one cell's 1 s path
+        assertThat(Eta.remaining(cells, 500, 100.0, TYPICAL, 0, 100_000)).isEqualTo(5000);
+        assertThat(Eta.remaining(cells, 5, 100.0, TYPICAL, 0, 100_000))
+                .as("few items: the slowest cell's path decides").isEqualTo(Eta.remaining(cells, TYPICAL, 0, 100_000));
+        assertThat(Eta.remaining(List.of(cell("c", "")), 10, 100.0, TYPICAL, 0, 100_000))
+                .as("a rate alone is enough to know").isEqualTo(100);
+        assertThat(Eta.remaining(cells, 500, 100.0, TYPICAL, 0, 2_000)).as("capped at the deadline").isEqualTo(2000);
+    }
 }

@@ -93,8 +93,13 @@ public class StageStats {
         lastPublish = now;
         Map<String, Map<String, String>> byPipeline = new HashMap<>();
         finished.forEach((pipeline, count) -> {
-            double rate = count.getAndSet(0) / seconds;
-            double smoothed = rates.merge(pipeline, rate, (old, fresh) -> old + 0.3 * (fresh - old));
+            long n = count.getAndSet(0);
+            // the service rate is what the pipeline does while busy: an idle interval leaves it as it was
+            double smoothed = n == 0 ? rates.getOrDefault(pipeline, 0.0)
+                    : rates.merge(pipeline, n / seconds, (old, fresh) -> old + 0.3 * (fresh - old));
+            if (smoothed == 0) {
+                return;
+            }
             byPipeline.computeIfAbsent(pipeline, p -> new HashMap<>())
                     .put(instance + "|rate", String.format(java.util.Locale.ROOT, "%.3f", smoothed));
         });

@@ -25,12 +25,22 @@ public record JobEvent(String id, String name, Object data) {
             data.put("branch", fields.get("b"));
         }
         if (fields.containsKey("s")) {
-            data.put("status", fields.get("s"));
+            data.put("status", "item".equals(name) ? itemStatus(fields.get("s")) : fields.get("s"));
         }
         if (fields.containsKey("at")) {
             data.put("at", Long.parseLong(fields.get("at")));
         }
         return new JobEvent(id, name, data);
+    }
+
+    /** An item's state as the fan-in stores it, named as items are in the job's result (ok, partial, failed). */
+    static String itemStatus(String state) {
+        return switch (state) {
+            case "SUCCEEDED" -> "ok";
+            case "DEGRADED" -> "partial";
+            case "FAILED" -> "failed";
+            default -> state.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     public boolean isEnd() {

@@ -43,10 +43,12 @@ public final class ProgressView {
 
     /**
      * The progress of a job. {@code terminal}: the job finished (no tree, no ETA; every cell counts done).
-     * {@code durations}: typical milliseconds per {@code <branch>|<stage>}, empty when none observed.
+     * {@code durations}: typical milliseconds per {@code <branch>|<stage>}, empty when none observed;
+     * {@code itemsPerSecond}: the pipeline's observed service rate (0: unknown).
      */
     public static Progress of(Map<String, String> job, Map<String, String> tree, List<String> branchNames,
-                              Map<String, Long> durations, boolean terminal, boolean withTree, long now) {
+                              Map<String, Long> durations, double itemsPerSecond, boolean terminal, boolean withTree,
+                              long now) {
         int items = (int) number(job.get(JobFields.ITEMS));
         int branchCount = branchNames.isEmpty() ? (int) number(job.get(JobFields.BRANCHES)) : branchNames.size();
         long total = (long) items * branchCount;
@@ -62,7 +64,9 @@ public final class ProgressView {
         branchNames.forEach(b -> perBranch.put(b, new long[1]));
         List<Eta.Cell> running = new ArrayList<>();
         List<ItemProgress> rows = withTree ? new ArrayList<>(items) : null;
+        long itemsLeft = 0;
         for (int i = 0; i < items; i++) {
+            int runningBefore = running.size();
             Map<String, CellView> cells = withTree ? new LinkedHashMap<>() : null;
             for (String b : branchNames) {
                 CellMarks marks = CellMarks.parse(tree.get(i + ":" + b), startedAt);
@@ -77,6 +81,9 @@ public final class ProgressView {
                     cells.put(b, new CellView(marks.current().apiName(), marks.since(), timings));
                 }
             }
+            if (running.size() > runningBefore) {
+                itemsLeft++;
+            }
             if (withTree) {
                 rows.add(new ItemProgress(ids[i], i, cells));
             }
@@ -84,7 +91,7 @@ public final class ProgressView {
         Map<String, BranchProgress> branches = new LinkedHashMap<>();
         perBranch.forEach((b, n) -> branches.put(b, new BranchProgress(n[0], items)));
         long deadline = number(job.get(JobFields.DEADLINE));
-        long left = Eta.remaining(running, durations, now, deadline > 0 ? deadline : Long.MAX_VALUE);
+        long left = Eta.remaining(running, itemsLeft, itemsPerSecond, durations, now, deadline > 0 ? deadline : Long.MAX_VALUE);
         EtaView eta = left < 0 ? null : new EtaView(left, now + left);
         return new Progress(done, total, percent(done, total), branches.isEmpty() ? null : branches, eta, rows);
     }

@@ -5,6 +5,7 @@ import io.braid.gateway.auth.CurrentTenant;
 import io.braid.gateway.events.JobEvent;
 import io.braid.gateway.events.JobEvents;
 import io.braid.gateway.service.JobService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -28,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
+
 /**
  * {@code GET /v1/jobs/{jobId}/events}: the job's live events as Server-Sent Events (docs/architecture.md,
  * Live progress and events). {@code Last-Event-ID} (or {@code ?lastEventId=}, for clients that cannot set
@@ -35,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/jobs/{jobId}/events")
 public class JobEventsResource {
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
     private final JobService jobs;
     private final JobEvents events;
     private final CurrentTenant tenant;
@@ -47,6 +51,7 @@ public class JobEventsResource {
     }
 
     @GET
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Tag(name = ApiDocument.JOBS)
     @Operation(summary = "Follow a job's events", description = "The job's live events as Server-Sent Events. "
@@ -77,15 +82,14 @@ public class JobEventsResource {
                     + "(<ms>-<seq> as sent in 'id:', or 'end')");
         }
         String caller = tenant.get().name();
+        // resolved before the stream starts, so an unknown job is a 404 problem, not an empty 200 stream
+        JobService.Raw raw = jobs.findRaw(jobId, caller).await().atMost(LOOKUP_TIMEOUT);
+        if (raw == null) {
+            throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
+        }
         Context context = Vertx.currentContext();
-        return jobs.findRaw(jobId, caller).onItem().transformToMulti(raw -> {
-            if (raw == null) {
-                throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
-            }
-            return events.stream(jobId, caller, after, raw);
-        }).map(e -> {
-            OutboundSseEvent.Builder b = sse.newEventBuilder().name(e.name()).mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(Json.writeString(e.data()));
+        return events.stream(jobId, caller, after, raw).map(e -> {
+            OutboundSseEvent.Builder b = sse.newEventBuilder().name(e.name()).data(Json.writeString(e.data()));
             if (e.id() != null) {
                 b.id(e.id());
             }

@@ -266,7 +266,7 @@ public class JobService {
         JobStatus status = statusOf(h);
         List<String> branches = pipelines.find(h.getOrDefault(JobFields.PIPELINE, ""))
                 .map(PipelineDefinition::branchNames).orElse(List.of());
-        ProgressView.Progress progress = ProgressView.of(h, tree, branches, stats.durations(), status.terminal(), true,
+        ProgressView.Progress progress = ProgressView.of(h, tree, branches, stats.durations(), stats.rate(), status.terminal(), true,
                 clock.millis());
         Long submitted = nullable(h.get(JobFields.SUBMITTED_AT));
         Long finished = nullable(h.get(JobFields.FINISHED_AT));
