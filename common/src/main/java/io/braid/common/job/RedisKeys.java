@@ -123,4 +123,28 @@ public final class RedisKeys {
     public static String idempotency(String idempotencyKey) {
         return prefix(idempotentJobId(idempotencyKey)) + ":idem";
     }
+
+    /** The in-flight scope of a tenant (admission control: its most items in flight). */
+    public static String tenantScope(String tenant) {
+        return "t:" + tenant;
+    }
+
+    /** The in-flight scope of a pipeline (admission control: its backlog bound and deadline check). */
+    public static String pipelineScope(String pipeline) {
+        return "p:" + pipeline;
+    }
+
+    /**
+     * Sorted set: the jobs in flight in a scope ({@link #tenantScope}, {@link #pipelineScope}) as
+     * {@code <jobId>|<items>}, scored by when each stops counting (deadline plus grace); expires with its
+     * last member. Written by {@code lua/inflight-admit.lua} and {@code lua/inflight-release.lua}.
+     */
+    public static String inflight(String scope) {
+        return "braid:inflight:{" + scope + "}";
+    }
+
+    /** String: the items of the jobs in {@link #inflight}'s set, in its slot. */
+    public static String inflightItems(String scope) {
+        return inflight(scope) + ":items";
+    }
 }

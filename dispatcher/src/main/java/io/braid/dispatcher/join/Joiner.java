@@ -104,7 +104,15 @@ public class Joiner {
                 "reason", reason.name().toLowerCase(java.util.Locale.ROOT)).increment();
         LOG.debugf("job %s finished %s", jobId, status);
         String items = job.get(JobFields.ITEMS);
-        stats.finished(job.getOrDefault(JobFields.PIPELINE, ""), items == null ? 0 : Long.parseLong(items));
+        long count = items == null ? 0 : Long.parseLong(items);
+        stats.finished(job.getOrDefault(JobFields.PIPELINE, ""), count);
+        try {
+            progress.releaseInFlight(jobId, job.getOrDefault(JobFields.TENANT, ""), job.getOrDefault(JobFields.PIPELINE, ""),
+                    count);
+        } catch (RuntimeException e) {
+            // its admission entries leave by themselves at the job's deadline plus the gateway's grace
+            LOG.warnf("job %s finished but its in-flight items were not released: %s", jobId, e.getMessage());
+        }
         return status;
     }
 

@@ -17,6 +17,7 @@ public class ProgressStore {
     private final RedisDataSource redis;
     private final LuaScripts scripts;
     private final String progress = LuaScripts.load("progress.lua");
+    private final String release = LuaScripts.load("inflight-release.lua");
 
     @Inject
     public ProgressStore(RedisDataSource redis) {
@@ -46,5 +47,16 @@ public class ProgressStore {
         }
         redis.hash(String.class).hset(RedisKeys.stats(pipeline), fields);
         redis.key().expire(RedisKeys.stats(pipeline), STATS_TTL_SECONDS);
+    }
+
+    /**
+     * Releases a finished job's items from its tenant's and its pipeline's in-flight scopes (admission
+     * control; the gateway admitted them). Releasing twice changes nothing.
+     */
+    public void releaseInFlight(String jobId, String tenant, String pipeline, long items) {
+        for (String scope : List.of(RedisKeys.tenantScope(tenant), RedisKeys.pipelineScope(pipeline))) {
+            scripts.eval(release, List.of(RedisKeys.inflight(scope), RedisKeys.inflightItems(scope)), jobId,
+                    Long.toString(items));
+        }
     }
 }

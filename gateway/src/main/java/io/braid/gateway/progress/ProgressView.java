@@ -89,7 +89,13 @@ public final class ProgressView {
             }
         }
         Map<String, BranchProgress> branches = new LinkedHashMap<>();
-        perBranch.forEach((b, n) -> branches.put(b, new BranchProgress(n[0], items)));
+        long joined = 0;
+        for (Map.Entry<String, long[]> b : perBranch.entrySet()) {
+            branches.put(b.getKey(), new BranchProgress(b.getValue()[0], items));
+            joined += b.getValue()[0];
+        }
+        // the job hash and the tree are read one after the other: the later read may know more
+        done = Math.min(total, Math.max(done, joined));
         long deadline = number(job.get(JobFields.DEADLINE));
         long left = Eta.remaining(running, itemsLeft, itemsPerSecond, durations, now, deadline > 0 ? deadline : Long.MAX_VALUE);
         EtaView eta = left < 0 ? null : new EtaView(left, now + left);

@@ -9,6 +9,7 @@ import io.braid.gateway.auth.CurrentTenant;
 import io.braid.common.wire.JobRequest;
 import io.braid.common.wire.RecordLimits;
 import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.quota.InFlight;
 import io.braid.gateway.quota.Quotas;
 import io.braid.gateway.mapping.CancelRequested;
 import io.braid.gateway.mapping.JobAccepted;
@@ -66,10 +67,12 @@ public class JobResource {
 
     private final CurrentTenant tenant;
     private final Quotas quotas;
+    private final InFlight inFlight;
 
     @Inject
     public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config, Admission admission,
-                       CurrentTenant tenant, Quotas quotas) {
+                       CurrentTenant tenant, Quotas quotas, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.tenant = tenant;
         this.quotas = quotas;
         this.admission = admission;
@@ -166,8 +169,11 @@ public class JobResource {
                                 "the quota store did not answer (" + e.getMessage() + ")", config.gateway().retryAfter()))
                         .chain(quota -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                        .chain(items -> accept(name, caller.name(), pipeline, request, items, priority, wait,
-                                idempotencyKey, scopedKey, jobId)))
+                        .chain(items -> inFlight.admit(caller, name, jobId, items.size(), deadlineMs(request, pipeline))
+                                .chain(() -> accept(name, caller.name(), pipeline, request, items, priority, wait,
+                                        idempotencyKey, scopedKey, jobId)
+                                        .onFailure().call(() -> inFlight.release(caller.name(), name, jobId, items.size())
+                                                .onFailure().recoverWithNull()))))
                 .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
                         "the job store or the broker did not answer in time", config.gateway().retryAfter()))
                 .map(view -> respond(view, jobsUri))
@@ -203,6 +209,12 @@ public class JobResource {
             }
         }
         return items;
+    }
+
+    /** The job's deadline, relative: the request's, or the pipeline's, at most {@code braid.gateway.max-deadline}. */
+    private long deadlineMs(SubmitRequest request, PipelineDefinition pipeline) {
+        long asked = request == null || request.deadlineMs() == null ? pipeline.join().deadlineMs() : request.deadlineMs();
+        return Math.min(asked, config.gateway().maxDeadline().toMillis());
     }
 
     private static int priority(SubmitRequest request) {

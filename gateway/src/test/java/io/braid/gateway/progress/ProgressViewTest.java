@@ -86,4 +86,12 @@ class ProgressViewTest {
         assertThat(p.percent()).isEqualTo(100.0);
         assertThat(p.branches().get("slow")).isEqualTo(new ProgressView.BranchProgress(2, 2));
     }
+
+    @Test
+    void theDoneCountIsNeverBehindTheCellsTheTreeShowsJoined() {
+        Map<String, String> tree = Map.of("0:fast", "joined@1010", "0:slow", "joined@1020", "1:fast", "joined@1030");
+        ProgressView.Progress p = ProgressView.of(job(2, 1), tree, BRANCHES, TYPICAL, 0, false, false, 1100);
+        assertThat(p.done()).as("the tree was read after the job hash").isEqualTo(3);
+        assertThat(p.percent()).isEqualTo(75.0);
+    }
 }
