@@ -102,7 +102,7 @@ class AdmissionSystemTest {
                     .contains("max-pipeline-items");
             assertThat(Long.parseLong(refused.retryAfter())).isPositive();
             assertThat(viaStrict.submit("digits", one(null), "").status()).as("other pipelines are open").isEqualTo(202);
-            assertThat(Metrics.sum(strict.url(), "braid_gateway_admission_total", "decision=\"backlog\"")).isPositive();
+            assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_total", "decision=\"backlog\"")).isPositive();
 
             cancel(dev, big);
             Api.Reply again = Api.poll(() -> viaStrict.submit("digits-deadline", one(60_000L), ""), r -> r.status() != 503, LONG);
@@ -125,8 +125,9 @@ class AdmissionSystemTest {
             assertThat(Long.parseLong(refused.retryAfter())).isPositive();
             assertThat(dev.submit("digits-deadline", one(600_000L), "").status())
                     .as("the same work ahead fits a longer deadline").isEqualTo(202);
-            assertThat(Metrics.sum(stack.gatewayUrl(), "braid_gateway_admission_total", "decision=\"deadline\"")).isPositive();
-            assertThat(Metrics.sum(stack.gatewayUrl(), "braid_gateway_admission_backlog_items",
+            String gatewayMetrics = stack.service("gateway").managementUrl();
+            assertThat(Metrics.sum(gatewayMetrics, "braid_gateway_admission_total", "decision=\"deadline\"")).isPositive();
+            assertThat(Metrics.sum(gatewayMetrics, "braid_gateway_admission_backlog_items",
                     "pipeline=\"digits-deadline\"")).isPositive();
         } finally {
             cancel(dev, big);
