@@ -117,7 +117,7 @@ retentionBytes (per partition) defaults to kafka.retentionBytes: every topic is 
 */}}
 {{- define "braid.allTopics" -}}
 {{- $names := fromYaml (include "braid.topicNames" .) -}}
-{{- range $key := list "jobs" "preprocess" "postprocess" "results" "control" "deadletter" }}
+{{- range $key := list "jobs" "preprocess" "postprocess" "results" "control" "deadletter" "progress" }}
 {{- $t := get $.Values.kafka.topics $key }}
 - {name: {{ get $names $key }}, partitions: {{ $t.partitions }}, retentionMs: {{ $t.retentionMs | int64 }}, retentionBytes: {{ $t.retentionBytes | default $.Values.kafka.retentionBytes | int64 }}}
 {{- end }}

@@ -158,6 +158,16 @@ credential is in the pod spec.
   value: {{ .Values.gateway.admission.maxInFlight | quote }}
 - name: BRAID_GATEWAY_RETRY_AFTER
   value: {{ .Values.gateway.admission.retryAfter | quote }}
+- name: BRAID_GATEWAY_ADMISSION_MAX_PIPELINE_ITEMS
+  value: {{ .Values.gateway.admission.maxPipelineItems | quote }}
+- name: BRAID_GATEWAY_ADMISSION_DEADLINE_CHECK
+  value: {{ .Values.gateway.admission.deadlineCheck | quote }}
+- name: BRAID_GATEWAY_ADMISSION_GRACE
+  value: {{ .Values.gateway.admission.grace | quote }}
+- name: BRAID_GATEWAY_EVENTS_POLL_INTERVAL
+  value: {{ .Values.gateway.events.pollInterval | quote }}
+- name: BRAID_GATEWAY_EVENTS_PROGRESS_INTERVAL
+  value: {{ .Values.gateway.events.progressInterval | quote }}
 {{- end -}}
 
 {{- define "braid.redisVolumeMounts" -}}

@@ -107,6 +107,14 @@ class AdmissionSystemTest {
             cancel(dev, big);
             Api.Reply again = Api.poll(() -> viaStrict.submit("digits-deadline", one(60_000L), ""), r -> r.status() != 503, LONG);
             assertThat(again.status()).isEqualTo(202);
+
+            // any replica serves any job's events: the job went in through the other gateway
+            SseReader.Read events = SseReader.read(strict.url() + "/v1/jobs/" + big + "/events", stack.apiKey(), null,
+                    e -> false, LONG);
+            SseReader.Event end = events.events().get(events.events().size() - 1);
+            assertThat(end.name()).isEqualTo("end");
+            assertThat(end.data().path("status").asText()).isIn("CANCELLED", "SUCCEEDED", "PARTIAL");
+            assertThat(events.events()).extracting(SseReader.Event::name).contains("status");
         } finally {
             Stack.stopAnother(strict);
         }

@@ -68,8 +68,6 @@ public class TenantDirectory {
             FileTime version = Files.getLastModifiedTime(file);
             keys = ApiKeys.parse(Files.readString(file), file.toString());
             loadedVersion = version;
-            keys.tenants().stream().filter(t -> t.quota().maxItemsInFlight() > 0).forEach(t -> LOG.warnf(
-                    "tenant '%s': quota.maxItemsInFlight is not enforced yet; its rates are", t.name()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the tenants file " + file + ": " + e.getMessage(), e);
         }

@@ -129,13 +129,17 @@ public class JobResource {
     public Uni<Response> submit(
             @Parameter(description = "the pipeline, as GET /v1/pipelines names it") @PathParam("pipeline") String name,
             @Parameter(description = "seconds to wait for the job to finish (capped by braid.gateway.max-wait); "
-                    + "0 or absent: answer at once", schema = @Schema(type = SchemaType.NUMBER, minimum = "0")) @QueryParam("wait") Double waitSeconds,
+                    + "0 or absent: answer at once", schema = @Schema(type = SchemaType.NUMBER, minimum = "0"))
+            @QueryParam("wait") Double waitSeconds,
             @Parameter(in = ParameterIn.HEADER, description = "1 to 200 characters: the same key and body answer the "
                     + "job the first request created, a different body 409", schema = @Schema(minLength = 1,
-                    maxLength = 200)) @HeaderParam("Idempotency-Key") String idempotencyKey,
+                    maxLength = 200)) @HeaderParam("Idempotency-Key") String idempotencyHeader,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubmitRequest.class))) SubmitRequest request,
-            UriInfo uri) {
+            UriInfo uri, io.vertx.core.http.HttpServerRequest http) {
+        // RESTEasy passes an empty header as null: an empty key is refused below like a blank one, never ignored
+        String idempotencyKey = idempotencyHeader == null && http.headers().contains("Idempotency-Key") ? ""
+                : idempotencyHeader;
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
                 "pipeline '" + name + "' does not exist; GET /v1/pipelines lists them"));
         Tenant caller = tenant.get();
