@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(RedisAndTenants.class)
 class AuthenticationTest {
-    @TestHTTPResource(value = "/q/health/live", management = true)
+    /** The management interface's root path is /q already. */
+    @TestHTTPResource(value = "/health/live", management = true)
     URL liveness;
 
     private static void assertUnauthorized(Response r, String detailPart) {
