@@ -26,6 +26,9 @@ class AdmissionSystemTest {
     private static Path tenantsFile;
     private static String original;
     private static Api dev;
+    /** A gateway replica with a backlog bound of 50 items per pipeline and the deadline check on. */
+    private static ServiceProcess strict;
+    private static Api viaStrict;
 
     @BeforeAll
     static void addABoundedTenant() throws Exception {
@@ -40,11 +43,18 @@ class AdmissionSystemTest {
                     pipelines: ["*"]
                     quota: {maxItemsInFlight: 50}
                 """.formatted(ApiKeys.hash(BOUNDED_KEY)));
+        strict = Stack.another("gateway", "gateway-strict", Map.of("BRAID_GATEWAY_ADMISSION_MAX_PIPELINE_ITEMS", "50",
+                Stack.DEADLINE_CHECK_ENV, "true"));
+        strict.awaitReady(Duration.ofSeconds(180));
+        viaStrict = new Api(strict.url());
     }
 
     @AfterAll
-    static void restoreTheTenantsFile() throws Exception {
+    static void restoreTheTenantsFileAndStopTheReplica() throws Exception {
         Files.writeString(tenantsFile, original);
+        if (strict != null) {
+            Stack.stopAnother(strict);
+        }
     }
 
     /** A job of {@code items} slow items (the heavy branch) that stays in flight for a while. */
@@ -88,55 +98,49 @@ class AdmissionSystemTest {
 
     @Test
     void aPipelineBeyondItsBacklogBoundGets503WithRetryAfter() throws Exception {
-        ServiceProcess strict = Stack.another("gateway", "gateway-strict",
-                Map.of("BRAID_GATEWAY_ADMISSION_MAX_PIPELINE_ITEMS", "50"));
-        try {
-            strict.awaitReady(Duration.ofSeconds(180));
-            Api viaStrict = new Api(strict.url());
-            String big = slowJob(dev, 80);
+        String big = slowJob(dev, 80);
 
-            Api.Reply refused = viaStrict.submit("digits-deadline", one(60_000L), "");
-            assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
-            assertThat(refused.contentType()).startsWith("application/problem+json");
-            assertThat(refused.body().path("detail").asText()).contains("pipeline 'digits-deadline' has")
-                    .contains("max-pipeline-items");
-            assertThat(Long.parseLong(refused.retryAfter())).isPositive();
-            assertThat(viaStrict.submit("digits", one(null), "").status()).as("other pipelines are open").isEqualTo(202);
-            assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_total", "decision=\"backlog\"")).isPositive();
+        Api.Reply refused = viaStrict.submit("digits-deadline", one(60_000L), "");
+        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.body().path("detail").asText()).contains("pipeline 'digits-deadline' has")
+                .contains("max-pipeline-items");
+        assertThat(Long.parseLong(refused.retryAfter())).isPositive();
+        assertThat(viaStrict.submit("digits", one(null), "").status()).as("other pipelines are open").isEqualTo(202);
+        assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_total", "decision=\"backlog\""))
+                .isPositive();
 
-            cancel(dev, big);
-            Api.Reply again = Api.poll(() -> viaStrict.submit("digits-deadline", one(60_000L), ""), r -> r.status() != 503, LONG);
-            assertThat(again.status()).isEqualTo(202);
+        cancel(dev, big);
+        Api.Reply again = Api.poll(() -> viaStrict.submit("digits-deadline", one(60_000L), ""), r -> r.status() != 503, LONG);
+        assertThat(again.status()).isEqualTo(202);
 
-            // any replica serves any job's events: the job went in through the other gateway
-            SseReader.Read events = SseReader.read(strict.url() + "/v1/jobs/" + big + "/events", stack.apiKey(), null,
-                    e -> false, LONG);
-            SseReader.Event end = events.events().get(events.events().size() - 1);
-            assertThat(end.name()).isEqualTo("end");
-            assertThat(end.data().path("status").asText()).isIn("CANCELLED", "SUCCEEDED", "PARTIAL");
-            assertThat(events.events()).extracting(SseReader.Event::name).contains("status");
-        } finally {
-            Stack.stopAnother(strict);
-        }
+        // any replica serves any job's events: the job went in through the other gateway
+        SseReader.Read events = SseReader.read(strict.url() + "/v1/jobs/" + big + "/events", stack.apiKey(), null,
+                e -> false, LONG);
+        SseReader.Event end = events.events().get(events.events().size() - 1);
+        assertThat(end.name()).isEqualTo("end");
+        assertThat(end.data().path("status").asText()).isIn("CANCELLED", "SUCCEEDED", "PARTIAL");
+        assertThat(events.events()).extracting(SseReader.Event::name).contains("status");
     }
 
     @Test
     void aJobWhoseDeadlineTheWorkAheadWouldOutlastGets503() throws Exception {
         // the dispatchers learn the pipeline's service rate from finished jobs
         dev.awaitTerminal(slowJob(dev, 10), LONG);
-        String big = slowJob(dev, 80);
+        String big = slowJob(dev, 40); // below the replica's backlog bound: what refuses is the deadline
         try {
-            Api.Reply refused = Api.poll(() -> dev.submit("digits-deadline", one(1L), ""), r -> r.status() == 503, LONG);
+            Api.Reply refused = Api.poll(() -> viaStrict.submit("digits-deadline", one(1L), ""), r -> r.status() == 503, LONG);
             assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
             assertThat(refused.body().path("detail").asText()).contains("items in flight ahead of this job")
                     .contains("past the job's deadline of 1 ms");
             assertThat(Long.parseLong(refused.retryAfter())).isPositive();
-            assertThat(dev.submit("digits-deadline", one(600_000L), "").status())
+            assertThat(viaStrict.submit("digits-deadline", one(600_000L), "").status())
                     .as("the same work ahead fits a longer deadline").isEqualTo(202);
-            String gatewayMetrics = stack.service("gateway").managementUrl();
-            assertThat(Metrics.sum(gatewayMetrics, "braid_gateway_admission_total", "decision=\"deadline\"")).isPositive();
-            assertThat(Metrics.sum(gatewayMetrics, "braid_gateway_admission_backlog_items",
+            assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_total", "decision=\"deadline\"")).isPositive();
+            assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_backlog_items",
                     "pipeline=\"digits-deadline\"")).isPositive();
+            assertThat(dev.submit("digits-deadline", one(1L), "").status())
+                    .as("a gateway with the check off accepts it").isEqualTo(202);
         } finally {
             cancel(dev, big);
         }

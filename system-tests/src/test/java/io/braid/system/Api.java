@@ -62,6 +62,14 @@ final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** A POST of {@code body} to {@code path} with {@code headers} (e.g. Content-Type). */
+    Reply post(String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** Polls a job until it is terminal or the timeout passes; returns the last view. */
     JsonNode awaitTerminal(String jobId, Duration timeout) throws InterruptedException {
         return poll(() -> get("/v1/jobs/" + jobId).body(), job -> TERMINAL.contains(job.path("status").asText()), timeout);

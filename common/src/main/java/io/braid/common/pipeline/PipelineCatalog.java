@@ -33,15 +33,17 @@ public final class PipelineCatalog {
     private static final Set<String> JOIN_FIELDS = Set.of("policy", "quorum", "maxFailures", "deadlineMs", "onTimeout");
 
     private final Map<String, PipelineDefinition> pipelines;
+    private final ModelRepository models;
 
-    private PipelineCatalog(Map<String, PipelineDefinition> pipelines) {
+    private PipelineCatalog(Map<String, PipelineDefinition> pipelines, ModelRepository models) {
         this.pipelines = pipelines;
+        this.models = models;
     }
 
     /** Loads every {@code *.yaml} of {@code dir}; models are checked against {@code models}. */
     public static PipelineCatalog load(Path dir, ModelRepository models) {
         return new PipelineCatalog(DefinitionFiles.loadAll(dir, "pipeline",
-                f -> f.toString().endsWith(".yaml") ? f : null, f -> parse(f, models), PipelineDefinition::name));
+                f -> f.toString().endsWith(".yaml") ? f : null, f -> parse(f, models), PipelineDefinition::name), models);
     }
 
     /** Parses and validates one pipeline file. */
@@ -149,6 +151,16 @@ public final class PipelineCatalog {
 
     public Optional<PipelineDefinition> find(String name) {
         return Optional.ofNullable(pipelines.get(name));
+    }
+
+    /**
+     * The pipeline named {@code name}, else the model of that name served alone ({@link ModelAlone}): what a job's
+     * pipeline name means to the dispatcher, and what {@code /v2/models/<name>} names. A pipeline wins over a model
+     * of the same name.
+     */
+    public Optional<PipelineDefinition> findOrModel(String name) {
+        Optional<PipelineDefinition> pipeline = find(name);
+        return pipeline.isPresent() ? pipeline : models.find(name).flatMap(ModelAlone::pipeline);
     }
 
     public Collection<PipelineDefinition> all() {

@@ -1,5 +1,6 @@
 package io.braid.dispatcher.convoy;
 
+import io.braid.common.job.LuaSource;
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -26,7 +27,7 @@ public class ConvoyStore {
     /** A convoy's layout outlives its deadline by this much: outcomes after that are late anyway. */
     static final long KEEP_AFTER_DEADLINE_MS = 600_000;
     private static final int CACHE = 4096;
-    private static final String SEAT = script("seat.lua");
+    private static final String SEAT = LuaSource.load("seat.lua");
 
     private final ReactiveRedisDataSource redis;
     private final Map<String, ConvoyMembers> cache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -101,14 +102,4 @@ public class ConvoyStore {
                 r.get(1).toInteger()));
     }
 
-    private static String script(String name) {
-        try (java.io.InputStream in = ConvoyStore.class.getResourceAsStream("/lua/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/" + name);
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

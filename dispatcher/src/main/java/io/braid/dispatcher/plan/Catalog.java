@@ -25,8 +25,9 @@ public class Catalog {
         this.pipelines = PipelineCatalog.load(Path.of(config.pipelinesDir()), models);
     }
 
+    /** A pipeline, or a model served alone under its own name (the gateway's {@code /v2} infer on a model). */
     public Optional<PipelineDefinition> pipeline(String name) {
-        return pipelines.find(name);
+        return pipelines.findOrModel(name);
     }
 
     public ModelRepository models() {

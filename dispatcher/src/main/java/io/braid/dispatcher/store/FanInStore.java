@@ -1,5 +1,6 @@
 package io.braid.dispatcher.store;
 
+import io.braid.common.job.LuaSource;
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.braid.common.wire.TaskOutcome;
@@ -24,10 +25,10 @@ import java.util.Map;
 public class FanInStore {
     private final RedisDataSource redis;
     private final LuaScripts scripts;
-    private final String start = script("start.lua");
-    private final String record = script("record.lua");
-    private final String claim = script("claim.lua");
-    private final String finish = script("finish.lua");
+    private final String start = LuaSource.load("start.lua");
+    private final String record = LuaSource.load("record.lua");
+    private final String claim = LuaSource.load("claim.lua");
+    private final String finish = LuaSource.load("finish.lua");
 
     /** What recording an outcome did. */
     public enum Verdict { LATE, DUPLICATE, RECORDED, DECIDED, JOIN }
@@ -144,7 +145,4 @@ public class FanInStore {
         return scripts.eval(script, keys, args);
     }
 
-    private static String script(String name) {
-        return LuaScripts.load(name);
-    }
 }

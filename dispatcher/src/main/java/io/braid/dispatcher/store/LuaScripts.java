@@ -1,11 +1,9 @@
 package io.braid.dispatcher.store;
 
+import io.braid.common.job.LuaSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +52,6 @@ final class LuaScripts {
     }
 
     static String load(String name) {
-        try (InputStream in = LuaScripts.class.getResourceAsStream("/lua/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LuaSource.load(name);
     }
 }

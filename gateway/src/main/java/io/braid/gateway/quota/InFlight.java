@@ -1,5 +1,6 @@
 package io.braid.gateway.quota;
 
+import io.braid.common.job.LuaSource;
 import io.braid.common.auth.Tenant;
 import io.braid.common.job.RedisKeys;
 import io.braid.gateway.config.GatewayConfig;
@@ -13,10 +14,6 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -38,8 +35,8 @@ public class InFlight {
     private final GatewayConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final String admit = script("inflight-admit.lua");
-    private final String release = script("inflight-release.lua");
+    private final String admit = LuaSource.load("inflight-admit.lua");
+    private final String release = LuaSource.load("inflight-release.lua");
     private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> aheadBound = new ConcurrentHashMap<>();
 
@@ -162,14 +159,4 @@ public class InFlight {
         });
     }
 
-    private static String script(String name) {
-        try (InputStream in = InFlight.class.getResourceAsStream("/lua/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.braid.gateway.quota;
 
+import io.braid.common.job.LuaSource;
 import io.braid.common.auth.Tenant;
 import io.braid.gateway.rest.ApiProblem;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,10 +10,6 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +26,7 @@ public class Quotas {
     private final ReactiveRedisDataSource redis;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final String script = script();
+    private final String script = LuaSource.load("quota.lua");
 
     @Inject
     public Quotas(ReactiveRedisDataSource redis, Clock clock, MeterRegistry metrics) {
@@ -92,14 +89,4 @@ public class Quotas {
                 + " items); retry after the time in Retry-After", Duration.ofMillis(Math.max(1000, d.waitMs())), headers);
     }
 
-    private static String script() {
-        try (InputStream in = Quotas.class.getResourceAsStream("/lua/quota.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/quota.lua");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -2,15 +2,10 @@ package io.braid.gateway.rest;
 
 import io.braid.common.pipeline.PipelineDefinition;
 import io.braid.common.image.ImageLimits;
-import io.braid.common.wire.JobCodec;
 import io.braid.common.wire.JobItem;
 import io.braid.common.auth.Tenant;
 import io.braid.gateway.auth.CurrentTenant;
-import io.braid.common.wire.JobRequest;
-import io.braid.common.wire.RecordLimits;
 import io.braid.gateway.config.GatewayConfig;
-import io.braid.gateway.quota.InFlight;
-import io.braid.gateway.quota.Quotas;
 import io.braid.gateway.mapping.CancelRequested;
 import io.braid.gateway.mapping.JobAccepted;
 import io.braid.gateway.mapping.JobView;
@@ -66,15 +61,13 @@ public class JobResource {
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final CurrentTenant tenant;
-    private final Quotas quotas;
-    private final InFlight inFlight;
+    private final SubmitGate gate;
 
     @Inject
     public JobResource(PipelineRegistry pipelines, JobService jobs, GatewayConfig config, Admission admission,
-                       CurrentTenant tenant, Quotas quotas, InFlight inFlight) {
-        this.inFlight = inFlight;
+                       CurrentTenant tenant, SubmitGate gate) {
         this.tenant = tenant;
-        this.quotas = quotas;
+        this.gate = gate;
         this.admission = admission;
         this.pipelines = pipelines;
         this.jobs = jobs;
@@ -143,14 +136,9 @@ public class JobResource {
         PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> ApiProblem.notFound(
                 "pipeline '" + name + "' does not exist; GET /v1/pipelines lists them"));
         Tenant caller = tenant.get();
-        if (!caller.mayUse(name)) {
-            throw new ApiProblem(403, "Forbidden", "tenant '" + caller.name() + "' may not use pipeline '" + name + "'");
-        }
+        gate.allow(caller, name);
         int priority = priority(request);
-        if (priority < 0 || priority > caller.maxPriority()) {
-            throw ApiProblem.badRequest("priority must be 0 to " + caller.maxPriority() + " (the ceiling of tenant '"
-                    + caller.name() + "'), got " + priority);
-        }
+        gate.checkPriority(caller, priority);
         if (request != null && request.deadlineMs() != null && request.deadlineMs() <= 0) {
             throw ApiProblem.badRequest("deadlineMs must be positive, got " + request.deadlineMs());
         }
@@ -168,16 +156,11 @@ public class JobResource {
         String jobId = JobService.newJobId(scopedKey);
         Context context = Vertx.currentContext();
         int itemCount = request == null || request.inputs() == null ? 0 : request.inputs().size();
-        return admission.admit(() -> quotas.take(caller, itemCount)
-                        .onFailure(e -> !(e instanceof ApiProblem)).transform(e -> ApiProblem.unavailable(
-                                "the quota store did not answer (" + e.getMessage() + ")", config.gateway().retryAfter()))
-                        .chain(quota -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
-                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                        .chain(items -> inFlight.admit(caller, name, jobId, items.size(), deadlineMs(request, pipeline))
-                                .chain(() -> accept(name, caller.name(), pipeline, request, items, priority, wait,
-                                        idempotencyKey, scopedKey, jobId)
-                                        .onFailure().call(() -> inFlight.release(caller.name(), name, jobId, items.size())
-                                                .onFailure().recoverWithNull()))))
+        return gate.admit(caller, itemCount, () -> Uni.createFrom().item(() -> decode(request, pipeline, jobId))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(items -> gate.enqueue(caller, name, jobId, items.size(), deadlineMs(request, pipeline),
+                                () -> accept(name, caller.name(), pipeline, request, items, priority, wait,
+                                        idempotencyKey, scopedKey, jobId))))
                 .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
                         "the job store or the broker did not answer in time", config.gateway().retryAfter()))
                 .map(view -> respond(view, jobsUri))
@@ -186,7 +169,7 @@ public class JobResource {
 
     /** Emits on the request's own Vert.x context (its event loop), after the resource method returned. */
     private static java.util.concurrent.Executor on(Context context) {
-        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        return SubmitGate.on(context);
     }
 
     /**
@@ -197,14 +180,7 @@ public class JobResource {
         GatewayConfig.Images images = config.images();
         List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems(),
                 new ImageLimits(images.maxSide(), images.maxPixels()));
-        long bytes = JobCodec.encodedSize(new JobRequest(jobId, pipeline.name(), items, 0, 0, 0, request.join()));
-        int maxValue = RecordLimits.maxValueBytes(config.maxRecordBytes());
-        if (bytes > maxValue) {
-            throw ApiProblem.tooLarge("the job's " + items.size() + " inputs make a record of " + bytes
-                    + " bytes; a job may be at most " + maxValue + " bytes (" + RecordLimits.SETTING + "="
-                    + config.maxRecordBytes() + " less " + RecordLimits.HEADER_RESERVE
-                    + " for headers): send fewer or smaller images per job");
-        }
+        gate.checkRecordSize(jobId, pipeline, items, request.join());
         if (request.join() != null) {
             try {
                 request.join().applyTo(pipeline.join(), pipeline.branches().size());

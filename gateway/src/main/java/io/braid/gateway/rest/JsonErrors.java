@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Says what is wrong with a request body that Jackson refused, naming the field by its path. */
-final class JsonErrors {
+public final class JsonErrors {
     private JsonErrors() {
     }
 
-    static String describe(JsonProcessingException e) {
+    public static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + path(u) + "'; known here: " + u.getKnownPropertyIds();
         }

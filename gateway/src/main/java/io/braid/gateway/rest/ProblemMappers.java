@@ -100,6 +100,7 @@ public class ProblemMappers {
 
     public static Response problem(int status, String title, String detail, UriInfo uri) {
         return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath())).build();
+                .entity(new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath(),
+                        uri != null && uri.getPath().startsWith("/v2") ? detail : null)).build();
     }
 }

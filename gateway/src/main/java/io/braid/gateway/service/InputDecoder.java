@@ -67,7 +67,7 @@ public final class InputDecoder {
         return comma >= 0 ? s.substring(comma + 1) : s;
     }
 
-    static String contentType(byte[] b, int index, String id, ImageLimits limits) {
+    public static String contentType(byte[] b, int index, String id, ImageLimits limits) {
         ImageHeader header;
         try {
             header = ImageHeader.read(b);

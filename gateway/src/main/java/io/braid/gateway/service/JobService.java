@@ -1,5 +1,6 @@
 package io.braid.gateway.service;
 
+import io.braid.common.job.LuaSource;
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.braid.common.pipeline.JoinOverride;
@@ -25,9 +26,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,8 +50,8 @@ public class JobService {
     private final FinishedJobs finished;
     private final PipelineRegistry pipelines;
     private final PipelineStats stats;
-    private final String create = script("create.lua");
-    private final String failEnqueue = script("fail-enqueue.lua");
+    private final String create = LuaSource.load("create.lua");
+    private final String failEnqueue = LuaSource.load("fail-enqueue.lua");
 
     @Inject
     public JobService(ReactiveRedisDataSource redis, @Channel("jobs") MutinyEmitter<byte[]> jobs,
@@ -282,14 +280,4 @@ public class JobService {
         return s == null ? null : Long.valueOf(s);
     }
 
-    private static String script(String name) {
-        try (InputStream in = JobService.class.getResourceAsStream("/lua/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing Lua script /lua/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -31,6 +31,21 @@ public class PipelineRegistry {
         return pipelines.find(name);
     }
 
+    /** A pipeline, else a model served alone under its own name ({@link PipelineCatalog#findOrModel}). */
+    public Optional<PipelineDefinition> findOrModel(String name) {
+        return pipelines.findOrModel(name);
+    }
+
+    /** The model of the repository named {@code name}. */
+    public Optional<io.braid.common.pipeline.ModelSpec> model(String name) {
+        return models.find(name);
+    }
+
+    /** The class labels of a pipeline's output: those of its first branch's model (as the dispatcher's reducers use). */
+    public List<String> labels(PipelineDefinition p) {
+        return models.find(p.branches().get(0).model()).map(m -> m.labels()).orElse(List.of());
+    }
+
     public List<PipelineView> views() {
         return pipelines.all().stream().map(this::view).toList();
     }

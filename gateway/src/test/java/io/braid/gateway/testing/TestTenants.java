@@ -25,6 +25,9 @@ public final class TestTenants {
     public static final String BOUNDED = "bounded";
     public static final String BOUNDED_KEY = "test-key-of-bounded";
     public static final int BOUNDED_MAX_ITEMS_IN_FLIGHT = 3;
+    /** The /v2 tests' tenants: alpha may use everything up to priority 5; beta only digits, 1 item per second. */
+    public static final String ALPHA_KEY = "braid_test_alpha_key_0123456789";
+    public static final String BETA_KEY = "braid_test_beta_key_0123456789";
 
     private TestTenants() {
     }
@@ -48,8 +51,17 @@ public final class TestTenants {
                     keys: ["%s"]
                     pipelines: ["digits"]
                     quota: {maxItemsInFlight: %d}
+                  - name: alpha
+                    keys: ["%s"]
+                    pipelines: ["*"]
+                    maxPriority: 5
+                  - name: beta
+                    keys: ["%s"]
+                    pipelines: ["digits"]
+                    quota: {itemsPerSecond: 1}
                 """.formatted(TEAM_A, ApiKeys.hash(TEAM_A_KEY), TEAM_A_MAX_PRIORITY, TEAM_B, ApiKeys.hash(TEAM_B_KEY),
                 METERED, ApiKeys.hash(METERED_KEY), METERED_REQUESTS_PER_SECOND, METERED_ITEMS_PER_SECOND,
-                BOUNDED, ApiKeys.hash(BOUNDED_KEY), BOUNDED_MAX_ITEMS_IN_FLIGHT);
+                BOUNDED, ApiKeys.hash(BOUNDED_KEY), BOUNDED_MAX_ITEMS_IN_FLIGHT,
+                ApiKeys.hash(ALPHA_KEY), ApiKeys.hash(BETA_KEY));
     }
 }
