@@ -9,6 +9,7 @@ public final class ApiDocument {
     public static final String API_KEY = "apiKey";
     public static final String PIPELINES = "pipelines";
     public static final String JOBS = "jobs";
+    public static final String INFERENCE = "inference (Open Inference Protocol v2)";
 
     public static final String RETRY_AFTER = "Retry-After";
     public static final String RATE_LIMIT_POLICY = "RateLimit-Policy";

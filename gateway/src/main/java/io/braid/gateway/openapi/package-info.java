@@ -12,7 +12,9 @@
         security = @SecurityRequirement(name = ApiDocument.API_KEY),
         tags = {
                 @Tag(name = ApiDocument.PIPELINES, description = "The pipelines a tenant may submit to"),
-                @Tag(name = ApiDocument.JOBS, description = "Submitting, reading, following and cancelling jobs")
+                @Tag(name = ApiDocument.JOBS, description = "Submitting, reading, following and cancelling jobs"),
+                @Tag(name = ApiDocument.INFERENCE, description = "The KServe / Triton REST protocol: a pipeline, or a "
+                        + "model served alone, as a model; every error also carries the protocol's 'error' member")
         },
         components = @Components(
                 securitySchemes = @SecurityScheme(securitySchemeName = ApiDocument.API_KEY,
