@@ -67,6 +67,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $ref -}}
 {{- end -}}
 
+{{/* The management port (health, metrics) of every service: (include "braid.managementPort" $) */}}
+{{- define "braid.managementPort" -}}
+{{- .Values.management.port -}}
+{{- end -}}
+
 {{/* HTTP port of each service (quarkus.http.port of its application.properties). */}}
 {{- define "braid.httpPort" -}}
 {{- get (dict "gateway" 8080 "dispatcher" 8081 "preprocess" 8082 "postprocess" 8083 "inference" 8090) . -}}

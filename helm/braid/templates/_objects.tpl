@@ -30,6 +30,31 @@ spec:
       protocol: TCP
 {{- end -}}
 
+{{/*
+The management interface of one Deployment (health, metrics), for the ServiceMonitor: headless, selected by
+braid.io/management, apart from the Service that carries the API.
+*/}}
+{{- define "braid.managementService" -}}
+{{- $sel := dict "ctx" .ctx "component" .component "pool" .pool -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "braid.objectName" . }}-management
+  labels:
+    {{- include "braid.labels" $sel | nindent 4 }}
+    braid.io/management: "true"
+spec:
+  type: ClusterIP
+  clusterIP: None
+  selector:
+    {{- include "braid.selectorLabels" $sel | nindent 4 }}
+  ports:
+    - name: management
+      port: {{ include "braid.managementPort" .ctx }}
+      targetPort: management
+      protocol: TCP
+{{- end -}}
+
 {{/* One per component (not per pool); it holds no token and no role. */}}
 {{- define "braid.serviceAccount" -}}
 apiVersion: v1

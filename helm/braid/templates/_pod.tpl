@@ -26,20 +26,23 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* Quarkus SmallRye Health endpoints; startup may take long where models load and warm up. */}}
+{{/*
+Quarkus SmallRye Health endpoints on the management interface (management.port, named "management");
+startup may take long where models load and warm up.
+*/}}
 {{- define "braid.probes" -}}
 startupProbe:
-  httpGet: {path: /q/health/started, port: http}
+  httpGet: {path: /q/health/started, port: management}
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: {{ .startupFailures | default 24 }}
 livenessProbe:
-  httpGet: {path: /q/health/live, port: http}
+  httpGet: {path: /q/health/live, port: management}
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3
 readinessProbe:
-  httpGet: {path: /q/health/ready, port: http}
+  httpGet: {path: /q/health/ready, port: management}
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 3
@@ -260,7 +263,7 @@ spec:
         {{- if $ctx.Values.metrics.scrapeAnnotations }}
         prometheus.io/scrape: "true"
         prometheus.io/path: /q/metrics
-        prometheus.io/port: {{ include "braid.httpPort" .component | quote }}
+        prometheus.io/port: {{ include "braid.managementPort" $ctx | quote }}
         {{- end }}
         {{- with $v.podAnnotations }}
         {{- toYaml . | nindent 8 }}
@@ -285,9 +288,15 @@ spec:
           imagePullPolicy: {{ $ctx.Values.image.pullPolicy }}
           ports:
             - {name: http, containerPort: {{ include "braid.httpPort" .component }}, protocol: TCP}
+            - {name: management, containerPort: {{ include "braid.managementPort" $ctx }}, protocol: TCP}
           env:
             - name: QUARKUS_HTTP_HOST
               value: 0.0.0.0
+            # health and metrics: the management interface, a port of its own
+            - name: QUARKUS_MANAGEMENT_HOST
+              value: 0.0.0.0
+            - name: QUARKUS_MANAGEMENT_PORT
+              value: {{ include "braid.managementPort" $ctx | quote }}
             # static Kafka group membership: a restarted container takes its partitions back at once
             - name: BRAID_INSTANCE
               valueFrom: {fieldRef: {fieldPath: metadata.name}}

@@ -136,7 +136,7 @@ final class StackPhases {
     void cpuPerItem(CpuMeter meter) throws Exception {
         report.section("5. Platform CPU per item (" + StackRoot.NOOP_PIPELINE + ", closed loop "
                 + ThroughputPhase.DIGITS_CLIENTS + " x " + ThroughputPhase.DIGITS_JOB + " items)");
-        String metricsUrl = stack.service("inference-" + StackRoot.LIGHT_POOL).url() + "/q/metrics";
+        String metricsUrl = stack.service("inference-" + StackRoot.LIGHT_POOL).managementUrl() + "/q/metrics";
         WindowCpu window = new WindowCpu(meter, client, metricsUrl, StackRoot.NOOP);
         LoadRun.Result r = LoadRun.closedLoop(client, StackRoot.NOOP_PIPELINE, digits, ThroughputPhase.DIGITS_JOB,
                 ThroughputPhase.DIGITS_CLIENTS, plan.warmup(), plan.window(), window);

@@ -32,7 +32,7 @@ final class StageLags {
     }
 
     private Map<String, Double> scrape(ServiceProcess s) throws Exception {
-        return PromText.parse(client.get(s.url() + "/q/metrics"));
+        return PromText.parse(client.get(s.managementUrl() + "/q/metrics"));
     }
 
     /** Rows: service, records taken up, mean arrival ms, mean send-to-ack ms (services that saw records only). */

@@ -106,7 +106,7 @@ final class ThroughputPhase {
     private Row measure(String pipeline, List<String> images, int jobSize, int clients, String model,
                         double ceilingBefore, double ceilingNow) throws Exception {
         String metrics = model == null ? null
-                : stack.service("inference-" + spec(model).pool()).url() + "/q/metrics";
+                : stack.service("inference-" + spec(model).pool()).managementUrl() + "/q/metrics";
         WindowCpu cpu = new WindowCpu(meter, client, metrics, model == null ? "-" : model);
         LoadRun.Result load = LoadRun.closedLoop(client, pipeline, images, jobSize, clients, plan.warmup(),
                 pipeline.equals("digits") ? plan.window() : plan.heavyWindow(), cpu);

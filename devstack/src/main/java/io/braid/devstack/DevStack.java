@@ -61,6 +61,7 @@ public final class DevStack implements AutoCloseable {
      */
     public DevStack start() {
         requirePools();
+        StackPreflight.requireDistinctPorts(settings, pools);
         requireBuiltServices();
         requireFreePorts(true);
         return startInfra().startServices();
@@ -92,7 +93,7 @@ public final class DevStack implements AutoCloseable {
 
     /**
      * Launches every service (gateway, dispatcher, preprocess, postprocess, one inference per pool) at once and
-     * waits until each answers 200 on {@code /q/health/ready}. Checks their ports first.
+     * waits until each answers 200 on {@code /q/health/ready} of its management interface. Checks their ports first.
      *
      * @throws IllegalStateException when a service exits or is not ready in time, with the end of its log
      */
@@ -106,7 +107,7 @@ public final class DevStack implements AutoCloseable {
         }
         requirePools();
         requireFreePorts(true);
-        Map<String, Integer> ports = resolvedServicePorts();
+        StackPreflight.ServicePorts ports = resolvedServicePorts();
         keys = DevKeys.in(settings.workDir().resolve("auth"));
         if (keys.created()) {
             progress("auth   development API key created: " + keys.key() + " (kept in "
@@ -114,8 +115,8 @@ public final class DevStack implements AutoCloseable {
         }
         Map<String, String> env = new LinkedHashMap<>(infra().traces().serviceEnv());
         env.putAll(serviceEnv());
-        for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports, pools, kafkaBootstrap(), redisUri(),
-                env, settings.replicas())) {
+        for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports.http(), ports.management(), pools,
+                kafkaBootstrap(), redisUri(), env, settings.replicas())) {
             ServiceSpec spec = planned.module().equals("gateway")
                     ? planned.withEnv(Map.of(TENANTS_FILE_ENV, keys.tenantsFile().toString())) : planned;
             services.put(spec.name(), new ServiceProcess(spec, settings.repoRoot(), settings.logDir(),
@@ -147,7 +148,7 @@ public final class DevStack implements AutoCloseable {
         StackPreflight.requireBuiltServices(settings);
     }
 
-    private Map<String, Integer> resolvedServicePorts() {
+    private StackPreflight.ServicePorts resolvedServicePorts() {
         return StackPreflight.resolvedServicePorts(settings, pools);
     }
 
@@ -180,8 +181,8 @@ public final class DevStack implements AutoCloseable {
         for (ServiceProcess s : old) {
             Map<String, String> merged = new LinkedHashMap<>(s.spec().env());
             merged.putAll(env);
-            ServiceSpec spec = new ServiceSpec(s.name(), s.spec().module(), s.port(), s.spec().jvmOptions(),
-                    Map.copyOf(merged));
+            ServiceSpec spec = new ServiceSpec(s.name(), s.spec().module(), s.port(), s.spec().managementPort(),
+                    s.spec().jvmOptions(), Map.copyOf(merged));
             ServiceProcess next = new ServiceProcess(spec, settings.repoRoot(), settings.logDir());
             services.put(s.name(), next);
             next.start();

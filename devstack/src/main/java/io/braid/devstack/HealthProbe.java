@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks a Quarkus service whether it is ready: {@code GET /q/health/ready} answers 200. */
+/**
+ * Asks a Quarkus service whether it is ready: {@code GET /q/health/ready} on its management interface
+ * ({@link ServiceSpec#managementUrl()}) answers 200.
+ */
 public final class HealthProbe {
     /** The readiness path of SmallRye Health. */
     public static final String READY_PATH = "/q/health/ready";
@@ -19,10 +22,10 @@ public final class HealthProbe {
     private HealthProbe() {
     }
 
-    /** True when {@code baseUrl + /q/health/ready} answers 200 within 5 seconds. */
-    public static boolean isReady(String baseUrl) {
+    /** True when {@code managementUrl + /q/health/ready} answers 200 within 5 seconds. */
+    public static boolean isReady(String managementUrl) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + READY_PATH))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl + READY_PATH))
                     .timeout(Duration.ofSeconds(5)).GET().build();
             return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

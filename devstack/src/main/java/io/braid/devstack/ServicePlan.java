@@ -39,6 +39,8 @@ public final class ServicePlan {
      * uses it, so a restarted process takes its partitions back at once (the pod name in Kubernetes).
      */
     public static final String INSTANCE_ENV = "BRAID_INSTANCE";
+    /** The port of a service's management interface (health, metrics): {@code quarkus.management.port}. */
+    public static final String MANAGEMENT_PORT_ENV = "QUARKUS_MANAGEMENT_PORT";
 
     private ServicePlan() {
     }
@@ -48,37 +50,39 @@ public final class ServicePlan {
      *
      * @param repoRoot       the repository (for {@code models/} and {@code pipelines/})
      * @param ports          the HTTP port of every service by name, as {@link #configuredPorts} names them (no zeros)
+     * @param managementPorts the management port (health, metrics) of every service by name (no zeros)
      * @param pools          inference pools, in name order
      * @param kafkaBootstrap {@code host:port} of Kafka
      * @param redisUri       {@code redis://host:port}
      * @param extraEnv       variables added to every service (after the stack's own)
      * @param replicas       processes per service: replica r from 2 is named {@code <service>-<r>}
      */
-    public static List<ServiceSpec> of(Path repoRoot, Map<String, Integer> ports, List<String> pools,
-                                       String kafkaBootstrap, String redisUri, Map<String, String> extraEnv,
-                                       int replicas) {
+    public static List<ServiceSpec> of(Path repoRoot, Map<String, Integer> ports, Map<String, Integer> managementPorts,
+                                       List<String> pools, String kafkaBootstrap, String redisUri,
+                                       Map<String, String> extraEnv, int replicas) {
         String models = repoRoot.resolve("models").toAbsolutePath().toString();
         String pipelines = repoRoot.resolve("pipelines").toAbsolutePath().toString();
         Map<String, String> catalogs = Map.of("BRAID_MODELS_DIR", models, "BRAID_PIPELINES_DIR", pipelines);
         Map<String, String> stateful = new LinkedHashMap<>(catalogs);
         stateful.put("QUARKUS_REDIS_HOSTS", redisUri);
         List<ServiceSpec> specs = new ArrayList<>();
-        specs.add(spec("gateway", "gateway", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
-        specs.add(spec("dispatcher", "dispatcher", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
-        specs.add(spec("preprocess", "preprocess-svc", ports, PREPROCESS_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
-        specs.add(spec("postprocess", "postprocess-svc", ports, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
+        Ports p = new Ports(ports, managementPorts);
+        specs.add(spec("gateway", "gateway", p, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
+        specs.add(spec("dispatcher", "dispatcher", p, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, stateful));
+        specs.add(spec("preprocess", "preprocess-svc", p, PREPROCESS_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
+        specs.add(spec("postprocess", "postprocess-svc", p, DEFAULT_JVM_OPTIONS, kafkaBootstrap, extraEnv, Map.of()));
         for (String pool : pools) {
             Map<String, String> own = new LinkedHashMap<>(catalogs);
             own.put("BRAID_INFERENCE_POOL", pool);
             own.put("QUARKUS_REDIS_HOSTS", redisUri); // the pool's statistics (GET /v1/pools)
-            specs.add(spec(INFERENCE_PREFIX + pool, "inference-svc", ports, INFERENCE_JVM_OPTIONS, kafkaBootstrap,
+            specs.add(spec(INFERENCE_PREFIX + pool, "inference-svc", p, INFERENCE_JVM_OPTIONS, kafkaBootstrap,
                     extraEnv, own));
         }
         List<ServiceSpec> all = new ArrayList<>();
         for (ServiceSpec first : specs) {
             all.add(first);
             for (int r = 2; r <= replicas; r++) {
-                all.add(replica(first, replicaName(first.name(), r), ports));
+                all.add(replica(first, replicaName(first.name(), r), p));
             }
         }
         return List.copyOf(all);
@@ -89,15 +93,33 @@ public final class ServicePlan {
         return r == 1 ? service : service + "-" + r;
     }
 
-    private static ServiceSpec replica(ServiceSpec first, String name, Map<String, Integer> ports) {
-        Integer port = ports.get(name);
-        if (port == null || port == 0) {
-            throw new IllegalArgumentException("no port for service " + name);
+    /** The HTTP and the management port of every service by name. */
+    private record Ports(Map<String, Integer> http, Map<String, Integer> management) {
+        int http(String name) {
+            return required(http, name, "port");
         }
+
+        int management(String name) {
+            return required(management, name, "management port");
+        }
+
+        private static int required(Map<String, Integer> ports, String name, String what) {
+            Integer port = ports.get(name);
+            if (port == null || port == 0) {
+                throw new IllegalArgumentException("no " + what + " for service " + name);
+            }
+            return port;
+        }
+    }
+
+    private static ServiceSpec replica(ServiceSpec first, String name, Ports ports) {
+        int port = ports.http(name);
+        int management = ports.management(name);
         Map<String, String> env = new LinkedHashMap<>(first.env());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put(MANAGEMENT_PORT_ENV, Integer.toString(management));
         env.put(INSTANCE_ENV, name);
-        return new ServiceSpec(name, first.module(), port, first.jvmOptions(), Map.copyOf(env));
+        return new ServiceSpec(name, first.module(), port, management, first.jvmOptions(), Map.copyOf(env));
     }
 
     /**
@@ -115,6 +137,14 @@ public final class ServicePlan {
         return byName;
     }
 
+    /**
+     * The management port (health, metrics) of every service as configured, named and ordered as
+     * {@link #configuredPorts(StackPorts, List, int)}: the same layout from {@link StackPorts#managementBase()}.
+     */
+    public static Map<String, Integer> configuredManagementPorts(StackPorts ports, List<String> pools, int replicas) {
+        return configuredPorts(ports.management(), pools, replicas);
+    }
+
     /** As {@link #configuredPorts(StackPorts, List, int)} with one process per service. */
     public static Map<String, Integer> configuredPorts(StackPorts ports, List<String> pools) {
         Map<String, Integer> byName = new LinkedHashMap<>();
@@ -128,20 +158,20 @@ public final class ServicePlan {
         return byName;
     }
 
-    private static ServiceSpec spec(String name, String module, Map<String, Integer> ports, List<String> jvmOptions,
+    private static ServiceSpec spec(String name, String module, Ports ports, List<String> jvmOptions,
                                     String kafkaBootstrap, Map<String, String> extraEnv, Map<String, String> own) {
-        Integer port = ports.get(name);
-        if (port == null || port == 0) {
-            throw new IllegalArgumentException("no port for service " + name);
-        }
+        int port = ports.http(name);
+        int management = ports.management(name);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("QUARKUS_HTTP_HOST", LocalPorts.HOST);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_HOST", LocalPorts.HOST);
+        env.put(MANAGEMENT_PORT_ENV, Integer.toString(management));
         env.put(INSTANCE_ENV, name);
         env.putAll(own);
         env.putAll(extraEnv);
-        return new ServiceSpec(name, module, port, jvmOptions, Map.copyOf(env));
+        return new ServiceSpec(name, module, port, management, jvmOptions, Map.copyOf(env));
     }
 
     /** The environment variable and flag that set a service's port, for error messages. */
@@ -149,5 +179,10 @@ public final class ServicePlan {
         String key = service.startsWith(INFERENCE_PREFIX) ? "INFERENCE" : service.toUpperCase();
         String flag = service.startsWith(INFERENCE_PREFIX) ? "inference" : service;
         return "BRAID_" + key + "_PORT or --" + flag + "-port (or BRAID_PORT_BASE to move all service ports)";
+    }
+
+    /** The setting that moves a service's management port, for error messages. */
+    static String managementPortHint() {
+        return "BRAID_MANAGEMENT_PORT_BASE or --management-port-base";
     }
 }

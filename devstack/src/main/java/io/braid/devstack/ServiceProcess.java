@@ -138,7 +138,7 @@ public final class ServiceProcess {
     }
 
     /**
-     * Waits until the service answers 200 on {@code /q/health/ready}.
+     * Waits until the service answers 200 on {@code /q/health/ready} of its management interface.
      *
      * @throws IllegalStateException when the process exits or the timeout passes first; the message
      *                               holds the last {@value #LOG_LINES_ON_FAILURE} lines of its log
@@ -151,11 +151,11 @@ public final class ServiceProcess {
                 throw new IllegalStateException(spec.name() + " exited" + (current == null ? ""
                         : " with status " + current.exitStatus()) + " before it was ready; " + logEnding());
             }
-            if (HealthProbe.isReady(spec.baseUrl())) {
+            if (HealthProbe.isReady(spec.managementUrl())) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(spec.name() + " was not ready on " + spec.baseUrl()
+                throw new IllegalStateException(spec.name() + " was not ready on " + spec.managementUrl()
                         + HealthProbe.READY_PATH + " within " + timeout.toSeconds() + " s; " + logEnding());
             }
             try {
@@ -174,7 +174,7 @@ public final class ServiceProcess {
 
     /** Whether the process runs and answers 200 on its readiness check now. */
     public boolean isReady() {
-        return isAlive() && HealthProbe.isReady(spec.baseUrl());
+        return isAlive() && HealthProbe.isReady(spec.managementUrl());
     }
 
     /** Whether the process runs. */
@@ -236,6 +236,14 @@ public final class ServiceProcess {
     /** {@code http://127.0.0.1:<port>}. */
     public String url() {
         return spec.baseUrl();
+    }
+
+    /**
+     * {@code http://127.0.0.1:<management port>}: the management interface, where {@code /q/health} and
+     * {@code /q/metrics} are (not on {@link #url()}).
+     */
+    public String managementUrl() {
+        return spec.managementUrl();
     }
 
     /** The HTTP port. */

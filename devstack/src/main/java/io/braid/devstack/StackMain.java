@@ -149,6 +149,8 @@ public final class StackMain {
         if (services) {
             ServicePlan.configuredPorts(p, pools, replicas).forEach((name, port) ->
                     ports.add(new StackState.OwnedPort(name, port)));
+            ServicePlan.configuredManagementPorts(p, pools, replicas).forEach((name, port) ->
+                    ports.add(new StackState.OwnedPort(name + " (management)", port)));
         }
         return ports.stream().filter(o -> o.port() != 0).toList();
     }
@@ -162,11 +164,12 @@ public final class StackMain {
         List<StackState.Service> services = new ArrayList<>();
         for (ServiceProcess s : stack.services()) {
             ports.add(new StackState.OwnedPort(s.name(), s.port()));
+            ports.add(new StackState.OwnedPort(s.name() + " (management)", s.spec().managementPort()));
             ServiceProcess.Exit exit = s.lastExit();
             String lastExit = exit == null ? "" : String.format("%s at %s after %.1f s", exit.reason(),
                     exit.at().truncatedTo(ChronoUnit.SECONDS), exit.ran().toMillis() / 1000.0);
             services.add(new StackState.Service(s.name(), s.spec().module(), s.url(), s.pid(), s.logFile().toString(),
-                    s.restarts(), lastExit));
+                    s.restarts(), lastExit, s.managementUrl()));
         }
         String gateway = services.isEmpty() ? null : stack.gatewayUrl();
         return new StackState(pid, StackState.READY, "", stack.kafkaBootstrap(), stack.redisUri(), gateway,

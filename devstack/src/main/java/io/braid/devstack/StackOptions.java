@@ -24,7 +24,8 @@ public record StackOptions(String command, Map<String, String> values, Set<Strin
             "preprocess-port", "BRAID_PREPROCESS_PORT",
             "postprocess-port", "BRAID_POSTPROCESS_PORT",
             "inference-port", "BRAID_INFERENCE_PORT",
-            "port-base", "BRAID_PORT_BASE");
+            "port-base", "BRAID_PORT_BASE",
+            "management-port-base", "BRAID_MANAGEMENT_PORT_BASE");
     private static final Set<String> OTHER_OPTIONS = Set.of("ready-timeout", "replicas", "key", "home", "repo", "gateway",
             "images", "jobs", "per-job", "pipeline", "wait", "timeout", "job", "html");
     private static final Set<String> SWITCHES = Set.of("no-services");

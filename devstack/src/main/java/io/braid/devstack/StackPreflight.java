@@ -3,9 +3,11 @@ package io.braid.devstack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** What a {@link DevStack} checks before it starts anything: models, built applications, free ports. */
 final class StackPreflight {
@@ -34,13 +36,49 @@ final class StackPreflight {
         }
     }
 
-    /** The configured service ports (replicas included) with every 0 replaced by a distinct free port. */
-    static Map<String, Integer> resolvedServicePorts(DevStackSettings settings, List<String> pools) {
-        Map<String, Integer> ports = ServicePlan.configuredPorts(settings.ports(), pools, settings.replicas());
-        int zeros = (int) ports.values().stream().filter(p -> p == 0).count();
+    /**
+     * The ports of every service process by name.
+     *
+     * @param http       HTTP (the API)
+     * @param management the management interface (health, metrics)
+     */
+    record ServicePorts(Map<String, Integer> http, Map<String, Integer> management) {
+    }
+
+    /** The configured service and management ports (replicas included) with every 0 replaced by a distinct free port. */
+    static ServicePorts resolvedServicePorts(DevStackSettings settings, List<String> pools) {
+        Map<String, Integer> http = ServicePlan.configuredPorts(settings.ports(), pools, settings.replicas());
+        Map<String, Integer> management = ServicePlan.configuredManagementPorts(settings.ports(), pools, settings.replicas());
+        int zeros = (int) Stream.concat(http.values().stream(), management.values().stream()).filter(p -> p == 0).count();
         Iterator<Integer> free = LocalPorts.pickFree(zeros).iterator();
-        ports.replaceAll((name, port) -> port == 0 ? free.next() : port);
-        return ports;
+        http.replaceAll((name, port) -> port == 0 ? free.next() : port);
+        management.replaceAll((name, port) -> port == 0 ? free.next() : port);
+        return new ServicePorts(http, management);
+    }
+
+    /**
+     * Fails before anything starts when two parts of the stack are configured on one port (e.g. a management
+     * base that lands a service's management port on Kafka's), naming both and the settings that move them.
+     */
+    static void requireDistinctPorts(DevStackSettings settings, List<String> pools) {
+        StackPorts p = settings.ports();
+        Map<Integer, String> owners = new HashMap<>();
+        List<String> clashes = new ArrayList<>();
+        java.util.function.BiConsumer<String, Integer> claim = (owner, port) -> {
+            String other = port == 0 ? null : owners.putIfAbsent(port, owner);
+            if (other != null) {
+                clashes.add(other + " and " + owner + " are both on port " + port);
+            }
+        };
+        claim.accept("kafka", p.kafka());
+        claim.accept("redis", p.redis());
+        ServicePlan.configuredPorts(p, pools, settings.replicas()).forEach(claim);
+        ServicePlan.configuredManagementPorts(p, pools, settings.replicas()).forEach((name, port) ->
+                claim.accept(name + " (management)", port));
+        if (!clashes.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", clashes) + ": move one with BRAID_KAFKA_PORT, "
+                    + "BRAID_REDIS_PORT, BRAID_PORT_BASE, BRAID_<SERVICE>_PORT or " + ServicePlan.managementPortHint());
+        }
     }
 
     /**
@@ -58,6 +96,8 @@ final class StackPreflight {
         if (services) {
             ServicePlan.configuredPorts(p, pools, settings.replicas()).forEach((name, port) ->
                     LocalPorts.requireFree(name, port, ServicePlan.portHint(name)));
+            ServicePlan.configuredManagementPorts(p, pools, settings.replicas()).forEach((name, port) ->
+                    LocalPorts.requireFree(name + " (management)", port, ServicePlan.managementPortHint()));
         }
     }
 }

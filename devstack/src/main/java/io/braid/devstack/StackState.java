@@ -63,9 +63,15 @@ public record StackState(long pid, String status, String message, String kafka, 
      * @param restarts how often the stack restarted it after its process ended on its own
      * @param lastExit how its last process that ended on its own ended, e.g. {@code killed by SIGKILL at
      *                 2026-11-30T18:40:02Z after 31.2 s}; empty when none has
+     * @param managementUrl its management interface (health, metrics); null in a state file written before it had one
      */
     public record Service(String name, String module, String url, long pid, String log, int restarts,
-                          String lastExit) {
+                          String lastExit, String managementUrl) {
+
+        /** Where its health is asked: the management interface, or {@link #url()} in an older state file. */
+        public String healthUrl() {
+            return managementUrl == null ? url : managementUrl;
+        }
     }
 
     /** The same state with another status and message. */

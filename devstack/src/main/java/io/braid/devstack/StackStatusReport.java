@@ -43,9 +43,10 @@ public final class StackStatusReport {
         }
         for (StackState.Service service : state.services()) {
             boolean alive = ProcessLiveness.isRunning(service.pid());
-            boolean ready = alive && HealthProbe.isReady(service.url());
+            boolean ready = alive && HealthProbe.isReady(service.healthUrl());
             healthy &= ready;
-            out.printf("%-22s %-28s pid %-8d %s%s%n", service.name(), service.url(), service.pid(),
+            out.printf("%-22s %-28s %-11s pid %-8d %s%s%n", service.name(), service.url(), managementPort(service),
+                    service.pid(),
                     ready ? "ready" : alive ? "NOT READY (see " + service.log() + ")" : "NOT RUNNING (see " + service.log() + ")",
                     service.restarts() == 0 && service.lastExit().isEmpty() ? ""
                             : "; restarts " + service.restarts() + ", last exit: " + service.lastExit());
@@ -56,6 +57,7 @@ public final class StackStatusReport {
         if (state.apiKeyFile() != null) {
             out.println("api key: " + state.apiKey() + "   (Authorization: Bearer <key>; kept in " + state.apiKeyFile() + ")");
         }
+        out.println("health and metrics: each service's management port (mgmt), /q/health and /q/metrics");
         out.println("logs:    " + state.logDir());
         return healthy ? HEALTHY : DEGRADED;
     }
@@ -107,6 +109,11 @@ public final class StackStatusReport {
         } catch (IOException e) {
             return "NOT ANSWERING (" + e.getMessage() + ")";
         }
+    }
+
+    /** {@code mgmt <port>}; empty for a state file written before services had a management interface. */
+    private static String managementPort(StackState.Service service) {
+        return service.managementUrl() == null ? "" : "mgmt " + port(service.managementUrl());
     }
 
     private static int port(String address) {

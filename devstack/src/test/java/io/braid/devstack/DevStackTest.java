@@ -55,6 +55,16 @@ class DevStackTest {
             assertThat(env(stack.service("preprocess"), "EXTRA_SETTING")).isEqualTo("on");
             assertThat(stack.services()).extracting(ServiceProcess::port).doesNotHaveDuplicates()
                     .doesNotContain(stack.kafka().port(), stack.redis().port());
+            List<Integer> all = new ArrayList<>(stack.services().stream().map(ServiceProcess::port).toList());
+            stack.services().forEach(s -> all.add(s.spec().managementPort()));
+            assertThat(all).as("every service's health and metrics are on a management port of its own")
+                    .doesNotHaveDuplicates().doesNotContain(stack.kafka().port(), stack.redis().port());
+            assertThat(env(stack.service("dispatcher"), "QUARKUS_MANAGEMENT_PORT"))
+                    .isEqualTo(Integer.toString(stack.service("dispatcher").spec().managementPort()));
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(stack.service("gateway").url() + HealthProbe.READY_PATH))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .as("the fake, like Quarkus, has no health on its API port: the stack asked the management port")
+                    .isEqualTo(404);
             assertThat(stack.service("gateway").logFile()).isEqualTo(repo.resolve("logs/gateway.log"));
 
             ports.addAll(List.of(stack.kafka().port(), stack.redis().port()));
@@ -125,7 +135,7 @@ class DevStackTest {
     void aBusyPortIsReportedByNameBeforeAnythingStarts() throws IOException {
         int kafka = LocalPorts.pickFree();
         try (ServerSocket busy = new ServerSocket(0, 50, java.net.InetAddress.getByName(LocalPorts.HOST))) {
-            StackPorts ports = new StackPorts(kafka, 0, busy.getLocalPort(), 0, 0, 0, 0);
+            StackPorts ports = new StackPorts(kafka, 0, busy.getLocalPort(), 0, 0, 0, 0, 0);
             DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).ports(ports)
                     .pools(List.of("cpu-small")).progress(line -> { }).build();
 
@@ -136,6 +146,36 @@ class DevStackTest {
             assertThat(LocalPorts.isListening(kafka)).as("kafka was not started").isFalse();
             stack.close();
         }
+    }
+
+    @Test
+    void aBusyManagementPortIsReportedByNameAndSettingBeforeAnythingStarts() throws IOException {
+        int kafka = LocalPorts.pickFree();
+        try (ServerSocket busy = new ServerSocket(0, 50, java.net.InetAddress.getByName(LocalPorts.HOST))) {
+            StackPorts ports = new StackPorts(kafka, 0, 0, 0, 0, 0, 0, busy.getLocalPort() - 1);
+            DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).ports(ports)
+                    .pools(List.of("cpu-small")).progress(line -> { }).build();
+
+            assertThatThrownBy(stack::start)
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessageContaining("port " + busy.getLocalPort() + " (dispatcher (management)) is already in use")
+                    .hasMessageContaining("BRAID_MANAGEMENT_PORT_BASE");
+            assertThat(LocalPorts.isListening(kafka)).as("kafka was not started").isFalse();
+            stack.close();
+        }
+    }
+
+    @Test
+    void twoPartsConfiguredOnOnePortAreRefusedNamingBothBeforeAnythingStarts() {
+        // the management base 9082 would put inference pool 0 (base + 10) on Kafka's 9092
+        StackPorts ports = new StackPorts(9092, 0, 0, 0, 0, 0, 0, 9082);
+        DevStack stack = DevStack.builder().repoRoot(repo).logDir(repo.resolve("logs")).ports(ports)
+                .pools(List.of("cpu-small")).progress(line -> { }).build();
+
+        assertThatThrownBy(stack::start)
+                .hasMessageContaining("kafka and inference-cpu-small (management) are both on port 9092")
+                .hasMessageContaining("BRAID_MANAGEMENT_PORT_BASE");
+        stack.close();
     }
 
     @Test

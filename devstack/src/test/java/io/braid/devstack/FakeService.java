@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Stands in for a Quarkus service in {@link DevStackTest}: listens on {@code QUARKUS_HTTP_HOST:QUARKUS_HTTP_PORT},
- * answers 200 on {@code /q/health/ready} and echoes an environment variable on {@code /env/<name>}.
+ * answers 200 on {@code /q/health/ready} and echoes an environment variable on {@code /env/<name>}. Like
+ * Quarkus with {@code quarkus.management.enabled}, health is served only on
+ * {@code QUARKUS_MANAGEMENT_HOST:QUARKUS_MANAGEMENT_PORT} when that port is set.
  * With {@code FAKE_SERVICE_FAIL} set it prints that text and exits with status 3 instead; with
  * {@code FAKE_SERVICE_OOM_AFTER_MS} it serves that long, then ends as {@code -XX:+ExitOnOutOfMemoryError} would.
  */
@@ -24,7 +26,11 @@ public final class FakeService {
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv("QUARKUS_HTTP_HOST"),
                 Integer.parseInt(System.getenv("QUARKUS_HTTP_PORT"))), 0);
-        server.createContext("/q/health/ready", exchange -> {
+        String managementPort = System.getenv("QUARKUS_MANAGEMENT_PORT");
+        HttpServer management = managementPort == null ? server : HttpServer.create(new InetSocketAddress(
+                System.getenv().getOrDefault("QUARKUS_MANAGEMENT_HOST", System.getenv("QUARKUS_HTTP_HOST")),
+                Integer.parseInt(managementPort)), 0);
+        management.createContext("/q/health/ready", exchange -> {
             byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -38,6 +44,9 @@ public final class FakeService {
             exchange.close();
         });
         server.start();
+        if (management != server) {
+            management.start();
+        }
         System.out.println("fake service listening");
         String crashAfter = System.getenv("FAKE_SERVICE_OOM_AFTER_MS");
         if (crashAfter != null) {

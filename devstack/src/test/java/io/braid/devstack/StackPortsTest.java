@@ -24,6 +24,28 @@ class StackPortsTest {
     }
 
     @Test
+    void managementPortsHaveABaseOfTheirOwnThatNoDefaultHttpOrKafkaPortReaches() {
+        StackPorts p = StackPorts.defaults();
+        assertThat(p.managementBase()).isEqualTo(9000);
+        assertThat(ServicePlan.configuredManagementPorts(p, java.util.List.of("cpu-large", "cpu-small"), 9))
+                .containsEntry("gateway", 9000).containsEntry("dispatcher", 9001).containsEntry("inference-cpu-small", 9011)
+                .containsEntry("gateway-9", 9800)
+                .allSatisfy((name, port) -> assertThat(port).as(name).isNotIn(9092, 6379)
+                        .isNotIn(ServicePlan.configuredPorts(p, java.util.List.of("cpu-large", "cpu-small"), 9).values()));
+    }
+
+    @Test
+    void theManagementBaseFollowsThePortBaseUnlessSetItself() {
+        assertThat(StackPorts.fromEnvironment(Map.of("BRAID_PORT_BASE", "18080")).managementBase()).isEqualTo(19000);
+        StackPorts own = StackPorts.fromEnvironment(Map.of("BRAID_PORT_BASE", "18080", "BRAID_MANAGEMENT_PORT_BASE", "28000"));
+        assertThat(own.managementBase()).isEqualTo(28000);
+        assertThat(own.management().preprocess()).isEqualTo(28002);
+        assertThat(StackPorts.anyFree().management().gateway()).isZero();
+        assertThatThrownBy(() -> StackPorts.fromEnvironment(Map.of("BRAID_MANAGEMENT_PORT_BASE", "x")))
+                .hasMessageContaining("BRAID_MANAGEMENT_PORT_BASE='x'");
+    }
+
+    @Test
     void aValueThatIsNotAPortNamesTheVariable() {
         assertThatThrownBy(() -> StackPorts.fromEnvironment(Map.of("BRAID_REDIS_PORT", "abc")))
                 .hasMessageContaining("BRAID_REDIS_PORT='abc' is not a port number");

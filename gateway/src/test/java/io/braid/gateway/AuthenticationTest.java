@@ -4,9 +4,12 @@ import io.braid.gateway.testing.Api;
 import io.braid.gateway.testing.RedisAndTenants;
 import io.braid.gateway.testing.TestTenants;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+
+import java.net.URL;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(RedisAndTenants.class)
 class AuthenticationTest {
+    /** The management interface's root path is /q already. */
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL liveness;
 
     private static void assertUnauthorized(Response r, String detailPart) {
         Api.assertProblem(r, 401, "Unauthorized", detailPart);
@@ -45,7 +51,7 @@ class AuthenticationTest {
     }
 
     @Test
-    void healthNeedsNoKey() {
-        given().get("/q/health/live").then().statusCode(200);
+    void healthNeedsNoKeyOnTheManagementInterface() {
+        given().get(liveness).then().statusCode(200);
     }
 }

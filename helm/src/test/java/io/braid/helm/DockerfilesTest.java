@@ -35,7 +35,8 @@ class DockerfilesTest {
                 .contains("COPY --chown=root:root " + module + "/target/quarkus-app/lib/ /deployments/lib/")
                 .containsPattern("(?m)^USER 10001:10001$")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"/opt/braid/bin/braid-run\"]$")
-                .contains("EXPOSE " + ServiceConfig.of(module).httpPort());
+                .containsPattern("(?m)^EXPOSE " + ServiceConfig.of(module).httpPort() + " "
+                        + ServiceConfig.of(module).managementPort() + "$");
         JsonNode values = new YAMLMapper().readTree(HelmChart.SOURCE.resolve("values.yaml").toFile());
         String repository = values.path(component).path("image").path("repository").asText();
         assertThat(file).as("the build command tags the image the chart pulls").contains("-t " + repository + ":");

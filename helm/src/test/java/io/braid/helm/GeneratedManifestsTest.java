@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chart cannot drift from the services: each service's build writes its Kubernetes manifest from its
  * own configuration (quarkus-kubernetes, {@code <module>/target/kubernetes/kubernetes.yml}), and the chart's
- * Deployment of that service must agree with it on the container's HTTP port, the probes' paths and ports,
+ * Deployment of that service must agree with it on the container's HTTP and management ports, the probes' paths and ports,
  * and the environment variables the service reads.
  */
 class GeneratedManifestsTest {
@@ -35,6 +35,8 @@ class GeneratedManifestsTest {
         JsonNode built = builtContainer(module);
         JsonNode chart = chartContainer(deployment);
         assertThat(port(chart, "http")).as(deployment).isEqualTo(port(built, "http"));
+        assertThat(port(chart, "management")).as(deployment + " management interface (health, metrics)")
+                .isEqualTo(port(built, "management"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -193,11 +193,37 @@ class RenderedObjectsTest {
     void servicePodsCarryPrometheusScrapeAnnotations(Scenario scenario) {
         for (JsonNode d : scenario.render().ofKind("Deployment")) {
             JsonNode annotations = d.path("spec").path("template").path("metadata").path("annotations");
-            JsonNode port = d.path("spec").path("template").path("spec").path("containers").get(0).path("ports").get(0);
+            JsonNode container = d.path("spec").path("template").path("spec").path("containers").get(0);
             assertThat(annotations.path("prometheus.io/scrape").asText()).as(Rendering.id(d)).isEqualTo("true");
             assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
-            assertThat(annotations.path("prometheus.io/port").asInt()).isEqualTo(port.path("containerPort").asInt());
+            assertThat(annotations.path("prometheus.io/port").asInt()).as("metrics are on the management interface")
+                    .isEqualTo(containerPort(container, "management"));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void everyProbeAsksTheManagementPortWhichTheServiceIsToldToListenOn(Scenario scenario) {
+        for (JsonNode d : scenario.render().ofKind("Deployment")) {
+            JsonNode c = d.path("spec").path("template").path("spec").path("containers").get(0);
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(c.path(probe).path("httpGet").path("port").asText()).as(Rendering.id(d) + " " + probe)
+                        .isEqualTo("management");
+            }
+            int management = containerPort(c, "management");
+            assertThat(management).as(Rendering.id(d)).isNotEqualTo(containerPort(c, "http"));
+            assertThat(Rendering.env(c)).as(Rendering.id(d)).containsEntry("QUARKUS_MANAGEMENT_PORT", Integer.toString(management))
+                    .containsEntry("QUARKUS_MANAGEMENT_HOST", "0.0.0.0");
+        }
+    }
+
+    private static int containerPort(JsonNode container, String name) {
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("name").asText().equals(name)) {
+                return p.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port " + name + " in " + container.path("ports"));
     }
 
     @Test

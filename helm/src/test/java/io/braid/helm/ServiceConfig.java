@@ -42,6 +42,14 @@ record ServiceConfig(String module, Properties properties) {
         return Integer.parseInt(required("quarkus.http.port"));
     }
 
+    /** {@code quarkus.management.port}: health and metrics, apart from the API. */
+    int managementPort() {
+        if (!Boolean.parseBoolean(required("quarkus.management.enabled"))) {
+            throw new IllegalStateException(module + " serves health and metrics on its API port (quarkus.management.enabled)");
+        }
+        return Integer.parseInt(required("quarkus.management.port"));
+    }
+
     boolean defines(String key) {
         return properties.containsKey(key);
     }

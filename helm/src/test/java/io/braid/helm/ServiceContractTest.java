@@ -139,15 +139,34 @@ class ServiceContractTest {
     }
 
     @Test
-    void theServiceMonitorScrapesQuarkusMetricsOfEveryService() {
+    void theServiceMonitorScrapesQuarkusMetricsOfEveryServiceOnItsManagementPort() {
         Rendering r = HelmChart.render("values-prod.yaml");
         JsonNode monitor = r.ofKind("ServiceMonitor").get(0);
-        assertThat(monitor.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
+        JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
+        assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        assertThat(endpoint.path("port").asText()).isEqualTo("management");
         JsonNode selector = monitor.path("spec").path("selector").path("matchLabels");
-        for (JsonNode service : r.ofKind("Service")) {
-            selector.fields().forEachRemaining(e -> assertThat(Rendering.label(service, e.getKey()))
-                    .as(Rendering.id(service)).isEqualTo(e.getValue().asText()));
-            assertThat(service.path("spec").path("ports").get(0).path("name").asText()).isEqualTo("http");
+        List<JsonNode> selected = r.ofKind("Service").stream().filter(service -> {
+            boolean[] all = {true};
+            selector.fields().forEachRemaining(e -> all[0] &= e.getValue().asText().equals(Rendering.label(service, e.getKey())));
+            return all[0];
+        }).toList();
+        for (JsonNode d : r.ofKind("Deployment")) {
+            JsonNode pods = d.path("spec").path("selector").path("matchLabels");
+            assertThat(selected).as("one scraped Service selects the pods of " + Rendering.id(d))
+                    .filteredOn(s -> s.path("spec").path("selector").equals(pods)).singleElement()
+                    .satisfies(s -> assertThat(s.path("spec").path("ports")).extracting(p -> p.path("targetPort").asText())
+                            .containsExactly("management"));
+        }
+        assertThat(selected).as("every scraped Service is a management Service").hasSize(r.ofKind("Deployment").size());
+    }
+
+    @Test
+    void theClientFacingGatewayServiceCarriesTheApiOnlyNotHealthOrMetrics() {
+        for (String values : new String[]{null, "values-prod.yaml", "values-staging.yaml", "values-dev.yaml"}) {
+            JsonNode gateway = HelmChart.render(values).find("Service", "demo-braid-gateway").orElseThrow();
+            assertThat(gateway.path("spec").path("ports")).as(String.valueOf(values))
+                    .extracting(p -> p.path("targetPort").asText()).containsExactly("http");
         }
     }
 

@@ -107,7 +107,8 @@ class AdmissionSystemTest {
                 .contains("max-pipeline-items");
         assertThat(Long.parseLong(refused.retryAfter())).isPositive();
         assertThat(viaStrict.submit("digits", one(null), "").status()).as("other pipelines are open").isEqualTo(202);
-        assertThat(Metrics.sum(strict.url(), "braid_gateway_admission_total", "decision=\"backlog\"")).isPositive();
+        assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_total", "decision=\"backlog\""))
+                .isPositive();
 
         cancel(dev, big);
         Api.Reply again = Api.poll(() -> viaStrict.submit("digits-deadline", one(60_000L), ""), r -> r.status() != 503, LONG);
@@ -135,8 +136,8 @@ class AdmissionSystemTest {
             assertThat(Long.parseLong(refused.retryAfter())).isPositive();
             assertThat(viaStrict.submit("digits-deadline", one(600_000L), "").status())
                     .as("the same work ahead fits a longer deadline").isEqualTo(202);
-            assertThat(Metrics.sum(strict.url(), "braid_gateway_admission_total", "decision=\"deadline\"")).isPositive();
-            assertThat(Metrics.sum(strict.url(), "braid_gateway_admission_backlog_items",
+            assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_total", "decision=\"deadline\"")).isPositive();
+            assertThat(Metrics.sum(strict.managementUrl(), "braid_gateway_admission_backlog_items",
                     "pipeline=\"digits-deadline\"")).isPositive();
             assertThat(dev.submit("digits-deadline", one(1L), "").status())
                     .as("a gateway with the check off accepts it").isEqualTo(202);

@@ -56,11 +56,18 @@ class AuthSystemTest {
     }
 
     @Test
-    void anUnknownKeyIs401AndHealthNeedsNoKey() {
+    void anUnknownKeyIs401AndHealthNeedsNoKeyOnTheManagementPortNotTheApiPort() throws Exception {
         Api.Reply reply = as("not-a-key").get("/v1/jobs/anything");
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.body().path("detail").asText()).contains("not known");
-        assertThat(as(null).get("/q/health/ready").status()).isEqualTo(200);
+        assertThat(new Api(stack.service("gateway").managementUrl(), null).get("/q/health/ready").status()).isEqualTo(200);
+        assertThat(status(stack.gatewayUrl() + "/q/health/ready")).as("health and metrics left the API port").isIn(401, 404);
+        assertThat(status(stack.gatewayUrl() + "/q/metrics")).isIn(401, 404);
+    }
+
+    private static int status(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

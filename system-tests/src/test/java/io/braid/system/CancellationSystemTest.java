@@ -34,7 +34,7 @@ class CancellationSystemTest {
 
     @Test
     void deletingARunningJobCancelsItAndItsRemainingWorkIsSkipped() throws Exception {
-        String largePool = stack.service("inference-cpu-large").url();
+        String largePool = stack.service("inference-cpu-large").managementUrl();
         double skippedBefore = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
                 + Metrics.sum(largePool, "braid_inference_skipped_total");
         String body = "{\"deadlineMs\":60000," + Api.jobBody(JoinPoliciesSystemTest.images(80, 0)).substring(1);
@@ -91,7 +91,7 @@ class CancellationSystemTest {
     void concurrentSubmitsWithOneIdempotencyKeyCreateAndEnqueueExactlyOneJob() throws Exception {
         String key = "race-" + System.nanoTime();
         String body = Api.jobBody(JoinPoliciesSystemTest.images(1, 3));
-        String dispatcher = stack.service("dispatcher").url();
+        String dispatcher = stack.service("dispatcher").managementUrl();
         double startedBefore = Metrics.sum(dispatcher, "braid_jobs_started_total", "redelivered=\"false\"");
         java.util.List<java.util.concurrent.CompletableFuture<Api.Reply>> replies = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {

@@ -60,7 +60,7 @@ class ConvoysSystemTest {
 
     @Test
     void smallJobsSubmittedTogetherShareTasksYetEachGetsExactlyItsOwnItemsAndLabels() throws Exception {
-        String dispatcher = stack.service("dispatcher").url();
+        String dispatcher = stack.service("dispatcher").managementUrl();
         double convoysBefore = Metrics.sum(dispatcher, "braid_convoy_jobs_count");
         List<Map<String, byte[]>> jobs = smallJobs(60, 0);
 

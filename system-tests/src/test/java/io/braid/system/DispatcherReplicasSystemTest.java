@@ -40,7 +40,7 @@ class DispatcherReplicasSystemTest {
         ServiceProcess second = Stack.another("dispatcher", "dispatcher-2", Map.of());
         try {
             second.awaitReady(Duration.ofSeconds(180));
-            double[] before = joins(first.url());
+            double[] before = joins(first.managementUrl());
             List<String> jobs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String pipeline = i % 2 == 0 ? "digits" : "digits-deadline";
@@ -53,10 +53,10 @@ class DispatcherReplicasSystemTest {
                 assertThat(job.path("status").asText()).as(job.toString()).isIn("SUCCEEDED", "PARTIAL", "EXPIRED");
             }
             // a terminal status is visible before the replica that wrote it counts it: poll the counters
-            Api.poll(() -> joins(first.url())[1] - before[1] + joins(second.url())[1], n -> n >= jobs.size(),
+            Api.poll(() -> joins(first.managementUrl())[1] - before[1] + joins(second.managementUrl())[1], n -> n >= jobs.size(),
                     Duration.ofSeconds(30));
-            double[] firstAfter = joins(first.url());
-            double[] secondAfter = joins(second.url());
+            double[] firstAfter = joins(first.managementUrl());
+            double[] secondAfter = joins(second.managementUrl());
             assertThat(firstAfter[0] - before[0] + secondAfter[0]).as("join claims granted").isEqualTo(jobs.size());
             assertThat(firstAfter[1] - before[1] + secondAfter[1]).as("terminal statuses written").isEqualTo(jobs.size());
             assertThat(secondAfter[0]).as("the second replica took part").isPositive();

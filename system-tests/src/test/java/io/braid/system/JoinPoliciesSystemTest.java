@@ -77,7 +77,7 @@ class JoinPoliciesSystemTest {
 
     @Test
     void firstWinsAndTheSlowBranchQueuedWorkIsSkippedAndCounted() throws Exception {
-        String largePool = stack.service("inference-cpu-large").url();
+        String largePool = stack.service("inference-cpu-large").managementUrl();
         double skippedBefore = Metrics.sum(largePool, "braid_stage_tasks_total", "result=\"skipped\"")
                 + Metrics.sum(largePool, "braid_inference_skipped_total");
         JsonNode job = run("digits-first", images(60, 30), "");

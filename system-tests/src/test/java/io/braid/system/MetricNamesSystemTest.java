@@ -43,7 +43,7 @@ class MetricNamesSystemTest {
 
         Set<String> exposed = new TreeSet<>();
         for (ServiceProcess s : Stack.get().services()) {
-            exposed.addAll(metricNames(s.url()));
+            exposed.addAll(metricNames(s.managementUrl()));
         }
         Path repo = Stack.repoRoot();
         Set<String> listed = new TreeSet<>();

@@ -6,7 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Reads a service's Prometheus metrics. */
+/** Reads a service's Prometheus metrics from its management interface ({@code ServiceProcess.managementUrl()}). */
 final class Metrics {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -14,11 +14,16 @@ final class Metrics {
     }
 
     /** Sum of every sample of {@code name} whose labels contain all of {@code labels} (e.g. {@code result="skipped"}). */
-    static double sum(String serviceUrl, String name, String... labels) {
+    static double sum(String managementUrl, String name, String... labels) {
         String body;
         try {
-            body = HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                // a wrong port must fail the test, not read as "no samples"
+                throw new IllegalStateException(managementUrl + "/q/metrics answered " + response.statusCode());
+            }
+            body = response.body();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

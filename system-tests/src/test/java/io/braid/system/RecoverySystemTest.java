@@ -88,11 +88,11 @@ class RecoverySystemTest {
             }
             List<String> warm = submitLoad(7);
             assertAllSucceeded(warm);
-            double tasksBefore = Metrics.sum(replicas.get(1).url(), "braid_stage_tasks_total");
+            double tasksBefore = Metrics.sum(replicas.get(1).managementUrl(), "braid_stage_tasks_total");
             List<String> jobs = submitLoad(3);
-            Api.poll(() -> Metrics.sum(replicas.get(1).url(), "braid_stage_tasks_total"), n -> n > tasksBefore,
+            Api.poll(() -> Metrics.sum(replicas.get(1).managementUrl(), "braid_stage_tasks_total"), n -> n > tasksBefore,
                     Duration.ofSeconds(60));
-            assertThat(Metrics.sum(replicas.get(1).url(), "braid_stage_tasks_total"))
+            assertThat(Metrics.sum(replicas.get(1).managementUrl(), "braid_stage_tasks_total"))
                     .as("the second inference replica has work").isGreaterThan(tasksBefore);
 
             replicas.get(1).kill(); // not supervised: its partitions must move to the survivor

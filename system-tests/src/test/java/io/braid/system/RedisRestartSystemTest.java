@@ -39,7 +39,7 @@ class RedisRestartSystemTest {
     void jobsInFlightWhenRedisCrashesAllEndAfterItComesBackAndSubmitsMeanwhileGet503() throws Exception {
         ServiceProcess gateway = stack.service("gateway");
         ServiceProcess dispatcher = stack.service("dispatcher");
-        double subscriptionsBefore = Metrics.sum(gateway.url(), "braid_gateway_finished_subscriptions_total");
+        double subscriptionsBefore = Metrics.sum(gateway.managementUrl(), "braid_gateway_finished_subscriptions_total");
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Api.Reply r = api.submit("digits", body(10, i * 10), "");
@@ -67,7 +67,7 @@ class RedisRestartSystemTest {
         }
         assertThat(dispatcher.isAlive()).as("the dispatcher paused, it did not exit").isTrue();
         assertThat(gateway.isAlive()).isTrue();
-        double renewed = Api.poll(() -> Metrics.sum(gateway.url(), "braid_gateway_finished_subscriptions_total"),
+        double renewed = Api.poll(() -> Metrics.sum(gateway.managementUrl(), "braid_gateway_finished_subscriptions_total"),
                 n -> n > subscriptionsBefore, Duration.ofSeconds(30));
         assertThat(renewed).as("finished-job subscriptions made").isGreaterThan(subscriptionsBefore);
         Api.Reply waited = api.submit("digits", body(2, 0), "?wait=60");

@@ -19,7 +19,7 @@ class RetriesSystemTest {
 
     @Test
     void aBurstBeyondTheQueueIsRetriedAndWhatStillDoesNotFitEndsOverloadedAfterEveryAttempt() throws Exception {
-        String pool = stack.service("inference-cpu-small").url();
+        String pool = stack.service("inference-cpu-small").managementUrl();
         double retriedBefore = Metrics.sum(pool, "braid_stage_tasks_total", "result=\"retried\"");
         JsonNode job = JoinPoliciesSystemTest.run("digits-overload", JoinPoliciesSystemTest.images(40, 150), "");
         assertThat(job.path("status").asText()).as(job.toString()).isIn("PARTIAL", "SUCCEEDED");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,13 +70,16 @@ final class Stack {
     static ServiceProcess another(String service, String name, Map<String, String> overrides) {
         ServiceProcess first = get().service(service);
         ServiceSpec base = first.spec();
-        int port = LocalPorts.pickFree();
+        List<Integer> ports = LocalPorts.pickFree(2);
+        int port = ports.get(0);
+        int management = ports.get(1);
         Map<String, String> env = new HashMap<>(base.env());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put(ServicePlan.MANAGEMENT_PORT_ENV, Integer.toString(management));
         env.put(ServicePlan.INSTANCE_ENV, name);
         env.putAll(overrides);
-        ServiceProcess process = new ServiceProcess(new ServiceSpec(name, base.module(), port, base.jvmOptions(), env),
-                repoRoot(), first.logFile().getParent());
+        ServiceProcess process = new ServiceProcess(new ServiceSpec(name, base.module(), port, management,
+                base.jvmOptions(), env), repoRoot(), first.logFile().getParent());
         process.start();
         return process;
     }

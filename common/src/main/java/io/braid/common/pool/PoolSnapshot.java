@@ -19,13 +19,14 @@ import java.util.List;
  * @param items         items those batches carried
  * @param itemsPerSecond items batched per second since the previous report
  * @param batchSizes    how many batches had a size in (previous bound, {@code le}]; the last bucket's {@code le}
- *                      is null: larger than every bound
+ *                      is absent (null): larger than every bound
  */
 public record PoolSnapshot(String pool, String model, String instance, long at, int queueLength, int queueCapacity,
                            int instances, int maxBatchSize, long batches, long items, double itemsPerSecond,
                            List<Bucket> batchSizes) {
 
-    /** Batches whose size is at most {@code le} and above the previous bucket's bound. */
+    /** Batches whose size is at most {@code le} and above the previous bucket's bound; no {@code le}: above every bound. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Bucket(Integer le, long count) {
     }
 

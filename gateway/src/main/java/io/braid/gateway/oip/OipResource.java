@@ -25,7 +25,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.braid.gateway.openapi.ApiDocument;
+import io.braid.gateway.rest.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +49,9 @@ import java.util.Map;
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocument.INFERENCE)
+@APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+@APIResponse(responseCode = "500", ref = ApiDocument.SERVER_ERROR)
 public class OipResource {
     /** How long the gateway waits past a job's deadline for the dispatcher to report it ended. */
     static final Duration DEADLINE_GRACE = Duration.ofSeconds(2);
@@ -71,12 +84,16 @@ public class OipResource {
     }
 
     /** Server metadata. */
+    @Operation(summary = "Server metadata", description = "name, version and the protocol extensions supported")
+    @APIResponse(responseCode = "200", description = "name, version, extensions", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @GET
     public Map<String, Object> server() {
         return Map.of("name", "braid", "version", version, "extensions", List.of("binary_tensor_data", "parameters"));
     }
 
     /** Live: the gateway answers. */
+    @Operation(summary = "Server live", description = "The gateway answers")
+    @APIResponse(responseCode = "200", description = "{live: true}", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @GET
     @Path("/health/live")
     public Map<String, Object> live() {
@@ -84,6 +101,10 @@ public class OipResource {
     }
 
     /** Ready: the gateway can take work (its job store answers and its Kafka channels are up); 503 otherwise. */
+    @Operation(summary = "Server ready", description = "The gateway can take work: its job store answers and its "
+            + "Kafka channels are up; 503 otherwise")
+    @APIResponse(responseCode = "200", description = "{ready: true}", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
     @GET
     @Path("/health/ready")
     public Uni<Map<String, Object>> ready() {
@@ -96,12 +117,21 @@ public class OipResource {
         }).emitOn(SubmitGate.on(context));
     }
 
+    @Operation(summary = "Model metadata", description = "A pipeline, or a model served alone (a single-branch "
+            + "pipeline named after it): platform, versions, inputs and outputs as tensors")
+    @APIResponse(responseCode = "200", description = "name, versions, platform, inputs, outputs", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     @GET
     @Path("/models/{name}")
     public Map<String, Object> model(@PathParam("name") String name) {
         return visible(name, null).metadata();
     }
 
+    @Operation(summary = "Model metadata of a version", description = "As the model's metadata; its only version is 1")
+    @APIResponse(responseCode = "200", description = "name, versions, platform, inputs, outputs", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     @GET
     @Path("/models/{name}/versions/{version}")
     public Map<String, Object> modelVersion(@PathParam("name") String name, @PathParam("version") String version) {
@@ -109,12 +139,22 @@ public class OipResource {
     }
 
     /** A model is ready when it is known to this gateway and the gateway is ready (see docs/architecture.md). */
+    @Operation(summary = "Model ready", description = "The model is known to this gateway and the gateway is ready")
+    @APIResponse(responseCode = "200", description = "{name, ready: true}", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
     @GET
     @Path("/models/{name}/ready")
     public Uni<Map<String, Object>> modelReady(@PathParam("name") String name) {
         return modelReady(name, null);
     }
 
+    @Operation(summary = "Model version ready", description = "As the model's readiness; its only version is 1")
+    @APIResponse(responseCode = "200", description = "{name, ready: true}", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
     @GET
     @Path("/models/{name}/versions/{version}/ready")
     public Uni<Map<String, Object>> modelReady(@PathParam("name") String name, @PathParam("version") String version) {
@@ -129,10 +169,29 @@ public class OipResource {
         }).emitOn(SubmitGate.on(context));
     }
 
+    @Operation(summary = "Infer", description = "Runs the request as a job of the pipeline (or model served alone) "
+            + "under the same key, allow-list, quotas, admission and priority ceiling as /v1, and answers its outputs")
+    @RequestBody(description = "An inference request: inputs as tensors (BYTES: encoded images; UINT8 or FP32: "
+            + "pixels, shape [N,H,W] or [N,1,H,W]), data as JSON or, with Inference-Header-Content-Length, as binary "
+            + "after the JSON header; parameters timeout (microseconds: the job's deadline) and priority",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "The outputs: the reduced output as tensors (label, probabilities)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @APIResponse(responseCode = "504", description = "The job's deadline (parameter timeout) passed before it finished",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/models/{name}/infer")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> infer(@PathParam("name") String name,
+                               @Parameter(description = "length of the JSON header when binary tensor data follows it")
                                @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
         return infer(name, null, headerLength, body);
     }
@@ -143,6 +202,23 @@ public class OipResource {
      * priority (Braid's scale: higher runs first, 0 to the tenant's ceiling). The answer waits for the job, at most
      * until its deadline (plus a grace) or {@code braid.gateway.max-wait}.
      */
+    @Operation(summary = "Infer on a version", description = "As infer; the only version is 1")
+    @RequestBody(description = "An inference request: inputs as tensors (BYTES: encoded images; UINT8 or FP32: "
+            + "pixels, shape [N,H,W] or [N,1,H,W]), data as JSON or, with Inference-Header-Content-Length, as binary "
+            + "after the JSON header; parameters timeout (microseconds: the job's deadline) and priority",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "The outputs: the reduced output as tensors (label, probabilities)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @APIResponse(responseCode = "504", description = "The job's deadline (parameter timeout) passed before it finished",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/models/{name}/versions/{version}/infer")
     @Consumes(MediaType.WILDCARD)

@@ -2,6 +2,7 @@ package io.braid.gateway.rest;
 
 import io.braid.common.wire.JobStatus;
 import io.braid.gateway.auth.CurrentTenant;
+import io.braid.gateway.openapi.ApiDocument;
 import io.braid.gateway.service.PipelineRegistry;
 import io.braid.gateway.service.RecentJobs;
 import io.smallrye.mutiny.Uni;
@@ -13,12 +14,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -44,11 +51,29 @@ public class JobListResource {
         this.tenant = tenant;
     }
 
+    /** {@code GET /v1/jobs}: the tenant's recent jobs, newest first. */
+    @Schema(description = "The caller's tenant's recent jobs, newest first.")
+    public record JobList(@Schema(required = true) List<RecentJobs.Summary> jobs) {
+    }
+
     @GET
     @Path("/jobs")
-    public Uni<Map<String, List<RecentJobs.Summary>>> list(@QueryParam("status") String status,
-                                                           @QueryParam("pipeline") String pipeline,
-                                                           @QueryParam("limit") Integer limit) {
+    @Tag(name = ApiDocument.JOBS)
+    @Operation(summary = "List recent jobs", description = "The caller's tenant's recent jobs, newest first (the "
+            + "newest braid.gateway.recent-jobs of the last 24 h), filtered by status and pipeline.")
+    @APIResponse(responseCode = "200", description = "The jobs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobList.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @APIResponse(responseCode = "500", ref = ApiDocument.SERVER_ERROR)
+    public Uni<JobList> listJobs(
+            @Parameter(description = "one or more statuses, comma-separated (QUEUED, RUNNING, SUCCEEDED, PARTIAL, "
+                    + "FAILED, EXPIRED, CANCELLED; any case)") @QueryParam("status") String status,
+            @Parameter(description = "only jobs of this pipeline") @QueryParam("pipeline") String pipeline,
+            @Parameter(description = "most jobs to answer, 1 to 500 (50 when absent)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500"))
+            @QueryParam("limit") Integer limit) {
         int n = limit == null ? DEFAULT_LIMIT : limit;
         if (n < 1 || n > MAX_LIMIT) {
             throw ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT + ", got " + n);
@@ -60,7 +85,7 @@ public class JobListResource {
         Set<String> statuses = statuses(status);
         Context context = Vertx.currentContext();
         return recent.list(tenant.get().name(), statuses, wantedPipeline, n)
-                .map(jobs -> Map.of("jobs", jobs))
+                .map(JobList::new)
                 .emitOn(task -> {
                     if (context == null) {
                         task.run();

@@ -6,9 +6,12 @@ import io.braid.common.wire.JobItem;
 import io.braid.common.auth.Tenant;
 import io.braid.gateway.auth.CurrentTenant;
 import io.braid.gateway.config.GatewayConfig;
+import io.braid.gateway.mapping.CancelRequested;
+import io.braid.gateway.mapping.JobAccepted;
 import io.braid.gateway.mapping.JobView;
-import io.braid.gateway.mapping.PipelineView;
+import io.braid.gateway.mapping.PipelineList;
 import io.braid.gateway.mapping.SubmitRequest;
+import io.braid.gateway.openapi.ApiDocument;
 import io.braid.gateway.service.InputDecoder;
 import io.braid.gateway.service.JobService;
 import io.braid.gateway.service.PipelineRegistry;
@@ -29,11 +32,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** The public REST API: submit jobs, read them, list pipelines. */
 @Path("/v1")
@@ -64,9 +76,16 @@ public class JobResource {
 
     @GET
     @Path("/pipelines")
-    public Map<String, List<PipelineView>> listPipelines() {
+    @Tag(name = ApiDocument.PIPELINES)
+    @Operation(summary = "List the pipelines", description = "The pipelines the caller's tenant may submit to: "
+            + "their branches (model and pool), join policy and reducer.")
+    @APIResponse(responseCode = "200", description = "The pipelines",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PipelineList.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "500", ref = ApiDocument.SERVER_ERROR)
+    public PipelineList listPipelines() {
         Tenant caller = tenant.get();
-        return Map.of("pipelines", pipelines.views().stream().filter(v -> caller.mayUse(v.name())).toList());
+        return new PipelineList(pipelines.views().stream().filter(v -> caller.mayUse(v.name())).toList());
     }
 
     /**
@@ -81,9 +100,36 @@ public class JobResource {
     @POST
     @Path("/pipelines/{pipeline}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(@PathParam("pipeline") String name, @QueryParam("wait") Double waitSeconds,
-                                @HeaderParam("Idempotency-Key") String idempotencyHeader, SubmitRequest request,
-                                UriInfo uri, io.vertx.core.http.HttpServerRequest http) {
+    @Tag(name = ApiDocument.JOBS)
+    @Operation(summary = "Submit a job", description = "Accepts a job of input images for a pipeline: 202 with its "
+            + "id and Location; with ?wait, 200 with the finished job if it finishes within the wait.")
+    @APIResponse(responseCode = "200", description = "The job finished within ?wait",
+            headers = @Header(name = ApiDocument.LOCATION, ref = ApiDocument.LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "202", description = "The job was accepted (with an Idempotency-Key already used for "
+            + "the same request: that job)",
+            headers = @Header(name = ApiDocument.LOCATION, ref = ApiDocument.LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @APIResponse(responseCode = "500", ref = ApiDocument.SERVER_ERROR)
+    public Uni<Response> submit(
+            @Parameter(description = "the pipeline, as GET /v1/pipelines names it") @PathParam("pipeline") String name,
+            @Parameter(description = "seconds to wait for the job to finish (capped by braid.gateway.max-wait); "
+                    + "0 or absent: answer at once", schema = @Schema(type = SchemaType.NUMBER, minimum = "0"))
+            @QueryParam("wait") Double waitSeconds,
+            @Parameter(in = ParameterIn.HEADER, description = "1 to 200 characters: the same key and body answer the "
+                    + "job the first request created, a different body 409", schema = @Schema(minLength = 1,
+                    maxLength = 200)) @HeaderParam("Idempotency-Key") String idempotencyHeader,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubmitRequest.class))) SubmitRequest request,
+            UriInfo uri, io.vertx.core.http.HttpServerRequest http) {
         // RESTEasy passes an empty header as null: an empty key is refused below like a blank one, never ignored
         String idempotencyKey = idempotencyHeader == null && http.headers().contains("Idempotency-Key") ? ""
                 : idempotencyHeader;
@@ -185,7 +231,20 @@ public class JobResource {
      */
     @DELETE
     @Path("/jobs/{jobId}")
-    public Uni<Response> cancel(@PathParam("jobId") String jobId, UriInfo uri) {
+    @Tag(name = ApiDocument.JOBS)
+    @Operation(summary = "Cancel a job", description = "Skips the job's remaining work at every stage; it ends "
+            + "CANCELLED. Waits up to 5 s for the dispatcher's confirmation.")
+    @APIResponse(responseCode = "200", description = "The job ended (CANCELLED, or finished otherwise meanwhile)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "202", description = "The cancellation was requested and is not confirmed yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CancelRequested.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @APIResponse(responseCode = "500", ref = ApiDocument.SERVER_ERROR)
+    public Uni<Response> cancel(@Parameter(description = "the job's id") @PathParam("jobId") String jobId, UriInfo uri) {
         Context context = Vertx.currentContext();
         String caller = tenant.get().name();
         return jobs.find(jobId, caller).chain(v -> {
@@ -198,13 +257,22 @@ public class JobResource {
             }
             return jobs.cancel(jobId).chain(() -> jobs.await(jobId, caller, CANCEL_WAIT));
         }).map(v -> JobService.terminal(v) ? Response.ok(v).build()
-                : Response.accepted(Map.of("jobId", jobId, "status", v.status(), "cancelRequested", true)).build())
+                : Response.accepted(new CancelRequested(jobId, v.status(), true)).build())
                 .emitOn(on(context));
     }
 
     @GET
     @Path("/jobs/{jobId}")
-    public Uni<JobView> get(@PathParam("jobId") String jobId) {
+    @Tag(name = ApiDocument.JOBS)
+    @Operation(summary = "Read a job", description = "Its status, progress (while running: the tree and ETA), "
+            + "timings and, once finished, its result.")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
+    @APIResponse(responseCode = "500", ref = ApiDocument.SERVER_ERROR)
+    public Uni<JobView> get(@Parameter(description = "the job's id") @PathParam("jobId") String jobId) {
         Context context = Vertx.currentContext();
         return jobs.find(jobId, tenant.get().name()).map(v -> {
             if (v == null) {
@@ -220,12 +288,6 @@ public class JobResource {
         if (JobService.terminal(view)) {
             return Response.ok(view).location(location).build();
         }
-        Map<String, String> accepted = new java.util.LinkedHashMap<>();
-        accepted.put("jobId", view.jobId());
-        accepted.put("status", view.status());
-        if (view.traceId() != null) {
-            accepted.put("traceId", view.traceId());
-        }
-        return Response.accepted(accepted).location(location).build();
+        return Response.accepted(new JobAccepted(view.jobId(), view.status(), view.traceId())).location(location).build();
     }
 }

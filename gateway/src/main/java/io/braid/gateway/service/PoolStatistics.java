@@ -29,7 +29,8 @@ public class PoolStatistics {
     public record PoolView(String pool, int processes, int queueLength, double itemsPerSecond, List<ModelView> models) {
     }
 
-    /** One model of a pool, summed over the pool's processes that reported lately. */
+    /** One model of a pool, summed over the pool's processes that reported lately (absent: nothing reported). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record ModelView(String model, int processes, int queueLength, int queueCapacity, int instances,
                             int maxBatchSize, long batches, long items, double itemsPerSecond, Double meanBatchSize,
                             List<PoolSnapshot.Bucket> batchSizes, Long updatedAt) {

@@ -32,7 +32,8 @@ public class RecentJobs {
     private static final String[] FIELDS = {JobFields.STATE, JobFields.PIPELINE, JobFields.ITEMS, JobFields.BRANCHES,
             JobFields.SUBMITTED_AT, JobFields.STARTED_AT, JobFields.FINISHED_AT, JobFields.DEADLINE, JobFields.TENANT};
 
-    /** One job as the list shows it. */
+    /** One job as the list shows it; a timestamp it does not have yet is absent. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Summary(String jobId, String pipeline, String status, int items, int branches, Long submittedAt,
                           Long startedAt, Long finishedAt, Long deadline, Long durationMs) {
     }

@@ -43,12 +43,12 @@ function pool(p) {
 function histogram(m) {
   // a batch is never larger than maxBatchSize: show the bounds up to the first one that holds it
   const all = m.batchSizes || [];
-  const last = all.findIndex((b) => b.le !== null && b.le >= m.maxBatchSize);
-  const buckets = all.filter((b, i) => (b.le === null ? b.count > 0 : last < 0 || i <= last));
+  const last = all.findIndex((b) => b.le != null && b.le >= m.maxBatchSize);
+  const buckets = all.filter((b, i) => (b.le == null ? b.count > 0 : last < 0 || i <= last));
   if (!buckets.length || !m.batches) return h('span', { class: 'muted' }, 'no batches yet');
   const max = Math.max(...buckets.map((b) => b.count), 1);
   const w = 30;
-  const label = (b, i) => (b.le === null ? `>${buckets[i - 1]?.le ?? ''}` : `≤${b.le}`);
+  const label = (b, i) => (b.le == null ? `>${buckets[i - 1]?.le ?? ''}` : `≤${b.le}`);
   const text = buckets.map((b, i) => `${label(b, i)}: ${b.count}`).join(', ');
   return h('svg', { class: 'bars', width: buckets.length * w, height: 54, role: 'img', 'aria-label': `Batches by size: ${text}` },
     h('title', {}, text),
