@@ -1,11 +1,13 @@
 package io.braid.system;
 
 import io.braid.common.auth.ApiKeys;
+import io.braid.common.job.RedisKeys;
 import io.braid.devstack.DevStack;
 import io.braid.devstack.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,8 +127,12 @@ class AdmissionSystemTest {
 
     @Test
     void aJobWhoseDeadlineTheWorkAheadWouldOutlastGets503() throws Exception {
-        // the dispatchers learn the pipeline's service rate from finished jobs
-        dev.awaitTerminal(slowJob(dev, 10), LONG);
+        // the dispatchers publish the rate they saw the pipeline serve at capacity; this test cannot saturate it
+        // reliably, so it publishes one as a dispatcher instance would: 1 item/s (the gateway sums fresh instances)
+        try (Jedis redis = new Jedis("127.0.0.1", stack.redis().port())) {
+            redis.hset(RedisKeys.stats("digits-deadline"), Map.of("admission-test|rate", "1.000",
+                    "admission-test|at", Long.toString(System.currentTimeMillis() + 60_000)));
+        }
         String big = slowJob(dev, 40); // below the replica's backlog bound: what refuses is the deadline
         try {
             Api.Reply refused = Api.poll(() -> viaStrict.submit("digits-deadline", one(1L), ""), r -> r.status() == 503, LONG);
@@ -143,6 +149,9 @@ class AdmissionSystemTest {
                     .as("a gateway with the check off accepts it").isEqualTo(202);
         } finally {
             cancel(dev, big);
+            try (Jedis redis = new Jedis("127.0.0.1", stack.redis().port())) {
+                redis.hdel(RedisKeys.stats("digits-deadline"), "admission-test|rate", "admission-test|at");
+            }
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * What this dispatcher observes of each pipeline, for the gateway's ETAs and admission control: how long
  * cells stay in each stage (from the progress trees of the jobs it joins) and how many items per second it
  * finishes. Every {@link #PUBLISH_SECONDS} s it writes them to {@code braid:stats:<pipeline>} under its own
- * instance name ({@code <instance>|<branch>|<stage>}, {@code <instance>|rate}, {@code <instance>|at}); the
+ * instance name ({@code <instance>|<branch>|<stage>}, {@code <instance>|rate}, {@code <instance>|at}); the rate
+ * is learned only from saturated intervals (the pipeline's items in flight at least what it finished); the
  * gateway sums the rates and averages the durations of the instances that wrote recently.
  */
 @ApplicationScoped
@@ -87,6 +88,14 @@ public class StageStats {
         publisher.shutdownNow();
     }
 
+    private boolean saturated(String pipeline, long finishedInInterval) {
+        try {
+            return store.inFlightItems(pipeline) >= finishedInInterval;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     void publish() {
         long now = clock.millis();
         double seconds = Math.max(0.001, (now - lastPublish) / 1000.0);
@@ -94,8 +103,10 @@ public class StageStats {
         Map<String, Map<String, String>> byPipeline = new HashMap<>();
         finished.forEach((pipeline, count) -> {
             long n = count.getAndSet(0);
-            // the service rate is what the pipeline does while busy: an idle interval leaves it as it was
-            double smoothed = n == 0 ? rates.getOrDefault(pipeline, 0.0)
+            // the service rate is what the pipeline does at capacity: only an interval after which at least as
+            // many items were still in flight as it finished was saturated (below that, the items finished show
+            // the demand, not what the pipeline can do, and would make the gateway refuse work it could serve)
+            double smoothed = n == 0 || !saturated(pipeline, n) ? rates.getOrDefault(pipeline, 0.0)
                     : rates.merge(pipeline, n / seconds, (old, fresh) -> old + 0.3 * (fresh - old));
             if (smoothed == 0) {
                 return;

@@ -59,4 +59,10 @@ public class ProgressStore {
                     Long.toString(items));
         }
     }
+
+    /** The items of a pipeline's jobs in flight (admission control's counter; 0 when none). */
+    public long inFlightItems(String pipeline) {
+        String n = redis.value(String.class).get(RedisKeys.inflightItems(RedisKeys.pipelineScope(pipeline)));
+        return n == null ? 0 : Long.parseLong(n);
+    }
 }
