@@ -108,9 +108,8 @@ public class StageStats {
             // the demand, not what the pipeline can do, and would make the gateway refuse work it could serve)
             double smoothed = n == 0 || !saturated(pipeline, n) ? rates.getOrDefault(pipeline, 0.0)
                     : rates.merge(pipeline, n / seconds, (old, fresh) -> old + 0.3 * (fresh - old));
-            if (smoothed == 0) {
-                return;
-            }
+            // written even when unknown (0): a rate this instance name wrote before (an earlier process) must not
+            // come back to life with this process's fresh 'at'
             byPipeline.computeIfAbsent(pipeline, p -> new HashMap<>())
                     .put(instance + "|rate", String.format(java.util.Locale.ROOT, "%.3f", smoothed));
         });
