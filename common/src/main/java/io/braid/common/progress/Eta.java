@@ -20,16 +20,9 @@ public final class Eta {
     }
 
     /**
-     * Milliseconds left, or -1 when unknown (no duration observed yet for any stage a running cell still
-     * has to pass). {@code durations} maps {@link StageDurations#key} to milliseconds.
-     */
-    public static long remaining(Collection<Cell> running, Map<String, Long> durations, long now, long deadline) {
-        return remaining(running, 0, 0, durations, now, deadline);
-    }
-
-    /**
-     * As {@link #remaining(Collection, Map, long, long)}, and at least {@code itemsLeft} at
-     * {@code itemsPerSecond} (ignored when not positive); -1 when neither durations nor a rate are known.
+     * Milliseconds left, or -1 when unknown (neither a duration observed for a stage a running cell still has
+     * to pass, nor a rate). {@code durations} maps {@link StageDurations#key} to milliseconds; {@code itemsLeft}
+     * at {@code itemsPerSecond} (ignored when not positive) is a lower bound.
      */
     public static long remaining(Collection<Cell> running, long itemsLeft, double itemsPerSecond,
                                  Map<String, Long> durations, long now, long deadline) {

@@ -4,7 +4,6 @@ import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.braid.common.wire.Json;
 import io.braid.gateway.config.GatewayConfig;
-import io.braid.gateway.mapping.JobView;
 import io.braid.gateway.progress.ProgressView;
 import io.braid.gateway.service.FinishedJobs;
 import io.braid.gateway.service.JobService;
@@ -113,8 +112,7 @@ public class JobEvents {
                         return Uni.createFrom().item(out);
                     }
                     raw = r;
-                    JobView v = jobs.view(jobId, r.job(), r.tree(), r.stats());
-                    if (JobService.terminal(v)) {
+                    if (JobService.terminal(r.job())) {
                         // terminal without an end entry (never started, failed to enqueue): the end comes now
                         return entries().chain(more -> {
                             out.addAll(more.stream().filter(e -> !e.isEnd()).toList());
@@ -124,7 +122,7 @@ public class JobEvents {
                             });
                         });
                     }
-                    out.add(progress(v.progress()));
+                    out.add(progress(jobs.progress(r.job(), r.tree(), r.stats(), false)));
                     return Uni.createFrom().item(out);
                 });
             });

@@ -259,6 +259,23 @@ public class JobService {
         });
     }
 
+    /**
+     * A stored job's progress; {@code withTree}: with the per-cell tree (the events stream's progress
+     * events need only the counts and the ETA, which the tree's marks give without building its rows).
+     */
+    public ProgressView.Progress progress(Map<String, String> h, Map<String, String> tree, PipelineStats.Snapshot stats,
+                                          boolean withTree) {
+        List<String> branches = pipelines.find(h.getOrDefault(JobFields.PIPELINE, ""))
+                .map(PipelineDefinition::branchNames).orElse(List.of());
+        return ProgressView.of(h, tree, branches, stats.durations(), stats.rate(), statusOf(h).terminal(), withTree,
+                clock.millis());
+    }
+
+    /** Whether a stored job (its hash) is finished. */
+    public static boolean terminal(Map<String, String> h) {
+        return statusOf(h).terminal();
+    }
+
     public static boolean terminal(JobView v) {
         return JobStatus.valueOf(v.status()).terminal();
     }
@@ -266,10 +283,7 @@ public class JobService {
     /** The API view of a job's stored state. */
     public JobView view(String jobId, Map<String, String> h, Map<String, String> tree, PipelineStats.Snapshot stats) {
         JobStatus status = statusOf(h);
-        List<String> branches = pipelines.find(h.getOrDefault(JobFields.PIPELINE, ""))
-                .map(PipelineDefinition::branchNames).orElse(List.of());
-        ProgressView.Progress progress = ProgressView.of(h, tree, branches, stats.durations(), stats.rate(), status.terminal(), true,
-                clock.millis());
+        ProgressView.Progress progress = progress(h, tree, stats, true);
         Long submitted = nullable(h.get(JobFields.SUBMITTED_AT));
         Long finished = nullable(h.get(JobFields.FINISHED_AT));
         Long duration = submitted == null ? null : (finished != null ? finished : clock.millis()) - submitted;
