@@ -94,7 +94,7 @@ public class JobEventsResource {
                 b.id(e.id());
             }
             return b.build();
-        }).emitOn(context == null ? Runnable::run : task -> context.runOnContext(v -> task.run()));
+        }).emitOn(SubmitGate.on(context));
     }
 
     private static String abbreviate(String s) {

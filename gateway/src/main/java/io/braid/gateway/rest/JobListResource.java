@@ -86,13 +86,7 @@ public class JobListResource {
         Context context = Vertx.currentContext();
         return recent.list(tenant.get().name(), statuses, wantedPipeline, n)
                 .map(JobList::new)
-                .emitOn(task -> {
-                    if (context == null) {
-                        task.run();
-                    } else {
-                        context.runOnContext(v -> task.run());
-                    }
-                });
+                .emitOn(SubmitGate.on(context));
     }
 
     private static Set<String> statuses(String param) {

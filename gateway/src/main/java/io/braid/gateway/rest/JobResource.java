@@ -164,13 +164,9 @@ public class JobResource {
                 .ifNoItem().after(wait.plus(ACCEPT_TIMEOUT)).failWith(() -> ApiProblem.unavailable(
                         "the job store or the broker did not answer in time", config.gateway().retryAfter()))
                 .map(view -> respond(view, jobsUri))
-                .emitOn(on(context));
+                .emitOn(SubmitGate.on(context));
     }
 
-    /** Emits on the request's own Vert.x context (its event loop), after the resource method returned. */
-    private static java.util.concurrent.Executor on(Context context) {
-        return SubmitGate.on(context);
-    }
 
     /**
      * The inputs, decoded and checked (base64, image headers and sizes, the job's record size), and the
@@ -258,7 +254,7 @@ public class JobResource {
             return jobs.cancel(jobId).chain(() -> jobs.await(jobId, caller, CANCEL_WAIT));
         }).map(v -> JobService.terminal(v) ? Response.ok(v).build()
                 : Response.accepted(new CancelRequested(jobId, v.status(), true)).build())
-                .emitOn(on(context));
+                .emitOn(SubmitGate.on(context));
     }
 
     @GET
@@ -279,7 +275,7 @@ public class JobResource {
                 throw ApiProblem.notFound("job '" + jobId + "' does not exist (or its retention has passed)");
             }
             return v;
-        }).emitOn(on(context));
+        }).emitOn(SubmitGate.on(context));
     }
 
     /** The answer to a submit; {@code jobs} is the base URI of job resources, taken while the request was current. */

@@ -53,12 +53,6 @@ public class PoolResource {
         Context context = Vertx.currentContext();
         return statistics.pools()
                 .map(PoolList::new)
-                .emitOn(task -> {
-                    if (context == null) {
-                        task.run();
-                    } else {
-                        context.runOnContext(v -> task.run());
-                    }
-                });
+                .emitOn(SubmitGate.on(context));
     }
 }
