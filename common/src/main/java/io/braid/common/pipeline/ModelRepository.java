@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class ModelRepository {
     private static final Set<String> FIELDS = Set.of("name", "engine", "file", "pool", "device", "input", "output",
-            "labels", "batching", "instances", "threads");
+            "labels", "batching", "instances", "threads", "backend", "http");
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape");
     private static final Set<String> BATCHING_FIELDS = Set.of("maxBatchSize", "maxBatchDelayMs",
             "preferredBatchSizes", "maxQueueSize", "priorityLevels", "maxStarvationMs", "adaptiveDelay");
@@ -43,9 +43,29 @@ public final class ModelRepository {
     }
 
     private static ModelRepository load(Path root, boolean requireFiles) {
-        return new ModelRepository(DefinitionFiles.loadAll(root, "model repository",
+        Map<String, ModelSpec> models = DefinitionFiles.loadAll(root, "model repository",
                 dir -> Files.isRegularFile(dir.resolve("model.yaml")) ? dir.resolve("model.yaml") : null,
-                yaml -> parse(yaml, requireFiles), ModelSpec::name));
+                yaml -> parse(yaml, requireFiles), ModelSpec::name);
+        checkPoolKinds(models.values());
+        return new ModelRepository(models);
+    }
+
+    /** A pool is one kind of machine: every model of it has the same device (cpu, gpu or io). */
+    private static void checkPoolKinds(Collection<ModelSpec> models) {
+        Map<String, ModelSpec> first = new LinkedHashMap<>();
+        List<Violation> violations = new ArrayList<>();
+        for (ModelSpec m : models.stream().sorted(java.util.Comparator.comparing(ModelSpec::name)).toList()) {
+            ModelSpec other = first.putIfAbsent(m.pool(), m);
+            if (other != null && other.device() != m.device()) {
+                violations.add(new Violation(m.directory().resolve("model.yaml").toString(), "device",
+                        "pool '" + m.pool() + "' is of kind " + other.device().name().toLowerCase(java.util.Locale.ROOT)
+                                + " (model " + other.name() + "); this model's device is "
+                                + m.device().name().toLowerCase(java.util.Locale.ROOT) + ": a pool runs one kind"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new DefinitionException(violations);
+        }
     }
 
     /** Parses and validates one {@code model.yaml}, including that its model file exists. */
@@ -62,17 +82,33 @@ public final class ModelRepository {
         if (name != null && !name.equals(dir.getFileName().toString())) {
             r.fail("name", "'" + name + "' must equal its folder name '" + dir.getFileName() + "'");
         }
-        String engine = r.string(root, "", "engine", true);
+        ModelSpec.Backend backend = r.choice(root, "", "backend", ModelSpec.Backend.class, ModelSpec.Backend.DJL);
+        boolean http = backend == ModelSpec.Backend.HTTP;
+        String engine = r.string(root, "", "engine", !http);
         if (engine != null && !engine.equals("PyTorch")) {
             r.fail("engine", "'" + engine + "' is not supported (supported: PyTorch)");
         }
-        String modelFile = r.string(root, "", "file", true);
+        String modelFile = r.string(root, "", "file", !http);
         if (requireFile && modelFile != null && !Files.isRegularFile(dir.resolve(modelFile))) {
             r.fail("file", "'" + modelFile + "' does not exist in " + dir);
         }
         String pool = r.name(root, "", "pool");
-        ModelSpec.Device device = r.choice(root, "", "device", ModelSpec.Device.class, ModelSpec.Device.CPU);
-        ModelSpec.TensorSpec input = tensor(r, r.object(root, "", "input", true), "input");
+        ModelSpec.Device device = r.choice(root, "", "device", ModelSpec.Device.class,
+                http ? ModelSpec.Device.IO : ModelSpec.Device.CPU);
+        if (http && device != ModelSpec.Device.IO) {
+            r.fail("device", "an http model runs in an io pool (device: io), not " + device.name().toLowerCase(java.util.Locale.ROOT));
+        } else if (!http && device == ModelSpec.Device.IO) {
+            r.fail("device", "io pools run http models; a djl model runs on cpu or gpu");
+        }
+        HttpSpec httpSpec = http ? HttpSpecReader.read(r, r.object(root, "", "http", false), name) : null;
+        if (!http && root.containsKey("http")) {
+            r.fail("http", "applies to backend: http only");
+        }
+        boolean tensorIn = !http || httpSpec != null && httpSpec.protocol() == HttpSpec.Protocol.OIP_V2;
+        ModelSpec.TensorSpec input = tensor(r, r.object(root, "", "input", !http), "input");
+        if (input != null && !tensorIn) {
+            r.fail("input", "an " + httpSpec.protocol().apiName() + " model takes text; input applies to djl and oip-v2");
+        }
         ModelSpec.TensorSpec output = tensor(r, r.object(root, "", "output", false), "output");
         List<String> labels = new ArrayList<>();
         List<?> rawLabels = r.list(root, "", "labels", false);
@@ -88,8 +124,8 @@ public final class ModelRepository {
         if (!r.violations().isEmpty()) {
             throw new DefinitionException(r.violations());
         }
-        return new ModelSpec(name, engine, modelFile, dir, pool, device, input, output, List.copyOf(labels),
-                batching, instances, threads);
+        return new ModelSpec(name, http ? httpSpec.protocol().apiName() : engine, modelFile, dir, pool, device, input,
+                output, List.copyOf(labels), batching, instances, threads, backend, httpSpec);
     }
 
     private static ModelSpec.TensorSpec tensor(FieldReader r, Map<String, Object> node, String path) {

@@ -4,6 +4,9 @@ import io.braid.common.pipeline.PipelineDefinition.Branch;
 import io.braid.common.pipeline.PipelineDefinition.JoinSpec;
 import io.braid.common.pipeline.PipelineDefinition.Operator;
 
+import io.braid.common.ops.OpRegistry;
+import io.braid.common.ops.OpSpec;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,17 +21,15 @@ import java.util.Set;
  * fails the whole load, so a service never starts with half its pipelines.
  */
 public final class PipelineCatalog {
-    /** Pre-processing operators the preprocess service implements. */
-    public static final Set<String> PREPROCESS_OPS = Set.of("image-to-tensor");
-    /** Post-processing operators the postprocess service implements. */
-    public static final Set<String> POSTPROCESS_OPS = Set.of("classify");
-    /** Supported input types. */
-    public static final Set<String> INPUT_TYPES = Set.of("image");
+    /** Supported input kinds. */
+    public static final Set<String> INPUT_TYPES = Set.of("image", "text", "json", "tensor");
 
     private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
-            "postprocess", "join", "reducer", "retry", "itemsPerTask");
+            "postprocess", "join", "reducer", "retry", "itemsPerTask", "inputFields", "synthesis", "plan");
     private static final Set<String> OP_FIELDS = Set.of("op", "params");
-    private static final Set<String> BRANCH_FIELDS = Set.of("name", "model", "postprocess");
+    private static final Set<String> BRANCH_FIELDS = Set.of("name", "model", "postprocess", "system", "prompt");
+    private static final Set<String> SYNTHESIS_FIELDS = Set.of("model", "system", "prompt", "reserveMs");
+    private static final Set<String> PLAN_FIELDS = Set.of("model", "system", "prompt", "maxSubtasks");
     private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "backoffMs");
     private static final Set<String> JOIN_FIELDS = Set.of("policy", "quorum", "maxFailures", "deadlineMs", "onTimeout");
 
@@ -61,31 +62,70 @@ public final class PipelineCatalog {
         if (input != null && !INPUT_TYPES.contains(input)) {
             r.fail("input", "'" + input + "' is not one of " + INPUT_TYPES);
         }
-        Operator pre = operator(r, r.object(root, "", "preprocess", true), "preprocess", PREPROCESS_OPS);
-        Operator post = operator(r, r.object(root, "", "postprocess", true), "postprocess", POSTPROCESS_OPS);
+        Operator pre = operator(r, r.object(root, "", "preprocess", false), "preprocess", OpRegistry.PREPROCESS);
+        Operator post = operator(r, r.object(root, "", "postprocess", false), "postprocess", OpRegistry.POSTPROCESS);
         List<Branch> branches = branches(r, r.list(root, "", "branches", true), models);
         JoinSpec join = join(r, r.object(root, "", "join", false), branches.size());
         PipelineDefinition.Reducer reducer = r.choice(root, "", "reducer", PipelineDefinition.Reducer.class,
                 PipelineDefinition.Reducer.COLLECT);
         PipelineDefinition.Retry retry = retry(r, r.object(root, "", "retry", false));
         int itemsPerTask = (int) r.number(root, "", "itemsPerTask", PipelineDefinition.DEFAULT_ITEMS_PER_TASK, 1, 1024);
+        List<String> inputFields = new ArrayList<>();
+        List<?> rawFields = r.list(root, "", "inputFields", false);
+        if (rawFields != null) {
+            rawFields.forEach(f -> inputFields.add(String.valueOf(f)));
+            if (!"json".equals(input)) {
+                r.fail("inputFields", "applies to json input only");
+            }
+        }
+        PipelineDefinition.Synthesis synthesis = synthesis(r, r.object(root, "", "synthesis", false));
+        PipelineDefinition.Plan plan = plan(r, r.object(root, "", "plan", false));
         if (!r.violations().isEmpty()) {
             throw new DefinitionException(r.violations());
         }
-        return new PipelineDefinition(name, description, input, pre, branches, post, join, reducer, retry, itemsPerTask);
+        PipelineDefinition p = new PipelineDefinition(name, description, input, pre, branches, post, join, reducer, retry,
+                itemsPerTask, inputFields, synthesis, plan);
+        PipelineChecks.check(r, p, models);
+        if (!r.violations().isEmpty()) {
+            throw new DefinitionException(r.violations());
+        }
+        return p;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Operator operator(FieldReader r, Map<String, Object> node, String path, Set<String> known) {
+    private static PipelineDefinition.Synthesis synthesis(FieldReader r, Map<String, Object> node) {
+        if (node == null) {
+            return null;
+        }
+        r.rejectUnknown(node, "synthesis", SYNTHESIS_FIELDS);
+        return new PipelineDefinition.Synthesis(r.string(node, "synthesis", "model", true),
+                r.string(node, "synthesis", "system", false), r.string(node, "synthesis", "prompt", true),
+                r.number(node, "synthesis", "reserveMs", 2_000, 0, 3_600_000));
+    }
+
+    private static PipelineDefinition.Plan plan(FieldReader r, Map<String, Object> node) {
+        if (node == null) {
+            return null;
+        }
+        r.rejectUnknown(node, "plan", PLAN_FIELDS);
+        return new PipelineDefinition.Plan(r.string(node, "plan", "model", true), r.string(node, "plan", "system", false),
+                r.string(node, "plan", "prompt", false), (int) r.number(node, "plan", "maxSubtasks", 16, 1, 1000));
+    }
+
+    private static Operator operator(FieldReader r, Map<String, Object> node, String path, String stage) {
         if (node == null) {
             return null;
         }
         r.rejectUnknown(node, path, OP_FIELDS);
         String op = r.string(node, path, "op", true);
-        if (op != null && !known.contains(op)) {
-            r.fail(path + ".op", "'" + op + "' is not one of " + known);
-        }
         Map<String, Object> params = r.object(node, path, "params", false);
+        OpSpec spec = op == null ? null : OpRegistry.find(op).filter(o -> o.stage().equals(stage)).orElse(null);
+        if (op != null && spec == null) {
+            r.fail(path + ".op", "'" + op + "' is not one of " + OpRegistry.names(stage));
+        } else if (spec != null) {
+            for (String[] v : OpRegistry.paramViolations(spec, params == null ? Map.of() : params)) {
+                r.fail(path + "." + v[0], v[1]);
+            }
+        }
         return new Operator(op, params);
     }
 
@@ -115,8 +155,10 @@ public final class PipelineCatalog {
             if (model != null && models.find(model).isEmpty()) {
                 r.fail(path + ".model", "'" + model + "' is not in the model repository");
             }
-            Operator post = operator(r, r.object(node, path, "postprocess", false), path + ".postprocess", POSTPROCESS_OPS);
-            out.add(new Branch(name, model, post));
+            Operator post = operator(r, r.object(node, path, "postprocess", false), path + ".postprocess",
+                    OpRegistry.POSTPROCESS);
+            out.add(new Branch(name, model, post, r.string(node, path, "system", false),
+                    r.string(node, path, "prompt", false)));
         }
         return out;
     }

@@ -41,7 +41,7 @@ public class Catalog {
 
     /** Entries of a reduced top-k list: the pipeline's postprocess {@code topK}, default 3. */
     public int topK(PipelineDefinition p) {
-        Object k = p.postprocess().params().get("topK");
+        Object k = p.postprocess() == null ? null : p.postprocess().params().get("topK");
         return k instanceof Number n ? n.intValue() : 3;
     }
 }

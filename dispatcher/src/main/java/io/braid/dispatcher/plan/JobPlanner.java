@@ -1,5 +1,8 @@
 package io.braid.dispatcher.plan;
 
+import io.braid.common.payload.Payload;
+import io.braid.common.payload.PayloadCodec;
+import io.braid.common.payload.PayloadKind;
 import io.braid.common.pipeline.ModelRepository;
 import io.braid.common.pipeline.ModelSpec;
 import io.braid.common.pipeline.PipelineDefinition;
@@ -37,30 +40,51 @@ public final class JobPlanner {
     public static List<Hop> plan(JobRequest job, PipelineDefinition pipeline, ModelRepository models, long nowMs,
                                  long maxRecordBytes) {
         RoutingSlip slip = slip(pipeline, models);
-        String encodedSlip = new String(SlipCodec.encode(slip), StandardCharsets.UTF_8);
-        List<byte[]> data = job.items().stream().map(JobItem::data).toList();
+        PayloadKind kind = PayloadKind.parse(pipeline.input());
+        List<byte[]> data = job.items().stream().map(i -> pipeline.preprocess() == null ? asValue(kind, i) : i.data()).toList();
         List<Hop> hops = new ArrayList<>();
-        for (List<Integer> group : Parts.groups(data, itemsPerTask(pipeline, models), maxRecordBytes)) {
-            JobItem item = job.items().get(group.get(0));
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put(Headers.JOB_ID, job.jobId());
-            h.put(Headers.PIPELINE, pipeline.name());
-            h.put(Headers.ITEM_INDEX, Integer.toString(group.get(0)));
-            if (group.size() > 1) {
-                h.put(Headers.ITEMS, TaskHeaders.itemsHeader(group));
-            } else {
-                h.put(Headers.ITEM_ID, item.id());
-                h.put(Headers.CONTENT_TYPE, item.contentType());
+        // without a preprocess step the items go straight to every branch: the slip's forks are the routes
+        List<RoutingSlip.Fork> routes = pipeline.preprocess() == null ? slip.forks()
+                : java.util.Collections.singletonList(new RoutingSlip.Fork(null, slip));
+        for (RoutingSlip.Fork route : routes) {
+            String encodedSlip = new String(SlipCodec.encode(route.slip()), StandardCharsets.UTF_8);
+            for (List<Integer> group : Parts.groups(data, itemsPerTask(pipeline, models), maxRecordBytes)) {
+                JobItem item = job.items().get(group.get(0));
+                Map<String, String> h = new LinkedHashMap<>();
+                h.put(Headers.JOB_ID, job.jobId());
+                h.put(Headers.PIPELINE, pipeline.name());
+                h.put(Headers.ITEM_INDEX, Integer.toString(group.get(0)));
+                if (group.size() > 1) {
+                    h.put(Headers.ITEMS, TaskHeaders.itemsHeader(group));
+                } else {
+                    h.put(Headers.ITEM_ID, item.id());
+                    h.put(Headers.CONTENT_TYPE, item.contentType());
+                }
+                h.put(Headers.ATTEMPT, "1");
+                h.put(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()));
+                h.put(Headers.PRIORITY, Integer.toString(job.priority()));
+                h.put(Headers.CREATED_AT, Long.toString(nowMs));
+                h.put(Headers.SLIP, encodedSlip);
+                h.put(Headers.RETRY, pipeline.retry().header());
+                if (route.branch() != null) {
+                    h.put(Headers.BRANCH, route.branch());
+                }
+                hops.add(new Hop(route.slip().current().topic(), job.jobId(), h, Parts.value(group.stream().map(data::get).toList())));
             }
-            h.put(Headers.ATTEMPT, "1");
-            h.put(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()));
-            h.put(Headers.PRIORITY, Integer.toString(job.priority()));
-            h.put(Headers.CREATED_AT, Long.toString(nowMs));
-            h.put(Headers.SLIP, encodedSlip);
-            h.put(Headers.RETRY, pipeline.retry().header());
-            hops.add(new Hop(Topics.PREPROCESS, job.jobId(), h, Parts.value(group.stream().map(data::get).toList())));
         }
         return hops;
+    }
+
+    /**
+     * An item as the value a branch's first stage takes: text and JSON travel as {@link PayloadCodec} records,
+     * a tensor item is already a {@code TensorCodec} record.
+     */
+    static byte[] asValue(PayloadKind kind, JobItem item) {
+        return switch (kind) {
+            case TEXT -> PayloadCodec.encode(new Payload(PayloadKind.TEXT, item.data()));
+            case JSON -> PayloadCodec.encode(Payload.json(item.data()));
+            default -> item.data();
+        };
     }
 
     /** Items per task: the pipeline's setting, capped by the smallest batch queue among its models. */
@@ -79,23 +103,37 @@ public final class JobPlanner {
 
     /** The routing slip of every item of a pipeline. */
     public static RoutingSlip slip(PipelineDefinition pipeline, ModelRepository models) {
-        Step pre = new Step("preprocess", Topics.PREPROCESS, pipeline.preprocess().op(), pipeline.preprocess().params());
         List<RoutingSlip.Fork> forks = new ArrayList<>();
         for (Branch b : pipeline.branches()) {
             ModelSpec model = models.find(b.model()).orElseThrow(() ->
                     new IllegalStateException("pipeline " + pipeline.name() + " names unknown model " + b.model()));
-            PipelineDefinition.Operator post = b.postprocess() != null ? b.postprocess() : pipeline.postprocess();
+            PipelineDefinition.Operator post = pipeline.postprocessOf(b, model);
             Map<String, Object> postParams = new HashMap<>(post.params());
             if (!model.labels().isEmpty()) {
                 postParams.putIfAbsent("labels", model.labels());
             }
             // full probability vectors travel only when the reducer needs them (or the pipeline asks)
             postParams.putIfAbsent("probabilities", needsProbabilities(pipeline.reducer()));
-            List<Step> steps = List.of(
-                    new Step("inference", Topics.inference(model.pool()), model.name(), Map.of()),
+            List<Step> steps = List.of(inference(model, b.system(), b.prompt()),
                     new Step("postprocess", Topics.POSTPROCESS, post.op(), postParams));
             forks.add(new RoutingSlip.Fork(b.name(), new RoutingSlip(steps, List.of())));
         }
+        if (pipeline.preprocess() == null) {
+            return new RoutingSlip(List.of(forks.get(0).slip().current()), forks);
+        }
+        Step pre = new Step("preprocess", Topics.PREPROCESS, pipeline.preprocess().op(), pipeline.preprocess().params());
         return new RoutingSlip(List.of(pre), forks);
+    }
+
+    /** The inference step of a model: a text model's prompts travel as the step's params. */
+    public static Step inference(ModelSpec model, String system, String prompt) {
+        Map<String, Object> params = new HashMap<>();
+        if (system != null) {
+            params.put("system", system);
+        }
+        if (prompt != null) {
+            params.put("prompt", prompt);
+        }
+        return new Step("inference", Topics.inference(model.pool()), model.name(), params);
     }
 }

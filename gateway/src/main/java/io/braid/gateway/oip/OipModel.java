@@ -42,7 +42,7 @@ public record OipModel(String name, PipelineDefinition pipeline, boolean model, 
     public boolean hasProbabilities() {
         return pipeline.reducer() == PipelineDefinition.Reducer.MEAN
                 || pipeline.reducer() == PipelineDefinition.Reducer.VOTE
-                || Boolean.TRUE.equals(pipeline.postprocess().params().get("probabilities"));
+                || pipeline.postprocess() != null && Boolean.TRUE.equals(pipeline.postprocess().params().get("probabilities"));
     }
 
     /** Whether a job gives one reduced output per item (every reducer but {@code collect}). */

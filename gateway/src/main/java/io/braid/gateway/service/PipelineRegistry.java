@@ -61,8 +61,8 @@ public class PipelineRegistry {
                         models.find(b.model()).map(m -> m.pool()).orElse(null)))
                 .toList();
         PipelineDefinition.JoinSpec j = p.join();
-        return new PipelineView(p.name(), p.description(), p.input(), p.preprocess().op(), branches,
-                p.postprocess().op(), new PipelineView.JoinView(lower(j.policy()), j.quorum(), j.maxFailures(),
+        return new PipelineView(p.name(), p.description(), p.input(), p.preprocess() == null ? null : p.preprocess().op(), branches,
+                p.postprocess() == null ? null : p.postprocess().op(), new PipelineView.JoinView(lower(j.policy()), j.quorum(), j.maxFailures(),
                 j.deadlineMs(), lower(j.onTimeout())), lower(p.reducer()));
     }
 
