@@ -3,11 +3,13 @@
 
 Both models have random (seeded) weights; their predictions are meaningless.
 
-  models/digits-gap/  tiny fully-convolutional classifier. It accepts any HxW,
-                      but its model.yaml declares input [1, 32, 32] on purpose:
-                      the demo pipelines feed 28x28 tensors, so this is the
-                      repository's example of a branch whose input shape does
-                      not match (the server refuses it with SHAPE_MISMATCH).
+  models/digits-gap/  tiny fully-convolutional classifier whose forward refuses
+                      anything but 32x32 inputs, while its model.yaml declares
+                      [1, 28, 28] (what the demo pipelines feed): the
+                      repository's example of a misconfigured model that fails
+                      at run time (every item ends INFERENCE_FAILED). A shape
+                      mismatch between model.yaml and a pipeline is refused
+                      when the pipeline loads, so it cannot be the example.
   models/heavy-cnn/   deliberately compute-heavy CNN for 28x28 inputs, used to
                       exercise timeouts, first-wins cancellation and
                       compute-heavy benchmarks.
@@ -55,6 +57,19 @@ def digits_gap() -> nn.Module:
     )
 
 
+class Needs32(nn.Module):
+    """Runs the wrapped net on 32x32 inputs only; anything else raises at run time."""
+
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[2] != 32 or x.shape[3] != 32:
+            raise RuntimeError("digits-gap was built for 32x32 inputs")
+        return self.net(x)
+
+
 class HeavyCNN(nn.Module):
     """~2.8 GMAC per item with only ~0.9 MB of weights: after the stem the
     feature map is upsampled to 56x56 and one 128->128 conv is applied
@@ -98,7 +113,8 @@ def export(name, model, pool, shape, comment, check_sizes):
     out_dir.mkdir(parents=True, exist_ok=True)
     model.eval()
     with torch.no_grad():
-        traced = torch.jit.trace(model, torch.randn(1, *shape))
+        traced = (torch.jit.script(model) if isinstance(model, Needs32)
+                  else torch.jit.trace(model, torch.randn(1, *shape)))
     path = out_dir / "model.pt"
     traced.save(str(path))
     (out_dir / "model.yaml").write_text(YAML_TEMPLATE.format(
@@ -106,6 +122,13 @@ def export(name, model, pool, shape, comment, check_sizes):
         shape="[" + ", ".join(map(str, shape)) + "]", labels=LABELS))
 
     loaded = torch.jit.load(str(path))
+    if isinstance(model, Needs32):
+        try:
+            loaded(torch.randn(1, *shape))
+            raise AssertionError("digits-gap must refuse its declared shape at run time")
+        except torch.jit.Error:
+            pass
+        shape = (1, 32, 32)
     with torch.no_grad():
         for hw in check_sizes:
             for batch in (1, 7):
@@ -122,13 +145,13 @@ def main():
     torch.set_num_threads(1)
     torch.manual_seed(0)
     export(
-        "digits-gap", digits_gap(), "cpu-small", (1, 32, 32),
+        "digits-gap", Needs32(digits_gap()), "cpu-small", (1, 28, 28),
         "# Tiny fully-convolutional classifier (Conv-ReLU-Conv-GlobalAvgPool, random\n"
-        "# weights). It accepts any HxW, but input is declared as [1, 32, 32] on\n"
-        "# purpose: the demo pipelines feed 28x28 tensors, so this branch is the\n"
-        "# example of an input shape mismatch (tasks are refused with SHAPE_MISMATCH).\n"
+        "# weights) whose forward refuses anything but 32x32 inputs, while this file\n"
+        "# declares [1, 28, 28], what the demo pipelines feed: the example of a\n"
+        "# misconfigured model failing at run time (every item ends INFERENCE_FAILED).\n"
         "# Made by scripts/export_test_models.py.",
-        check_sizes=[(28, 28), (32, 32)],
+        check_sizes=[(32, 32)],
     )
     export(
         "heavy-cnn", HeavyCNN(), "cpu-large", (1, 28, 28),

@@ -78,7 +78,7 @@ class DeliverySystemTest {
                 .filter(r -> jobId.equals(header(r, Headers.JOB_ID))).toList();
         assertThat(dead).hasSize(2).allSatisfy(r -> {
             assertThat(header(r, Headers.DLQ_STAGE)).isEqualTo("inference");
-            assertThat(header(r, Headers.DLQ_ERROR)).isEqualTo("SHAPE_MISMATCH");
+            assertThat(header(r, Headers.DLQ_ERROR)).isEqualTo("INFERENCE_FAILED");
             assertThat(header(r, Headers.DLQ_TOPIC)).isEqualTo("braid.inference.cpu-small");
             assertThat(header(r, Headers.ATTEMPT)).isEqualTo("1");
             assertThat(header(r, Headers.BRANCH)).isEqualTo("gap");

@@ -99,8 +99,8 @@ class JoinPoliciesSystemTest {
             assertThat(item.path("output").path("label").asText()).isNotEmpty();
             JsonNode gap = item.path("branches").path("gap");
             assertThat(gap.path("status").asText()).isEqualTo("error");
-            assertThat(gap.path("error").path("code").asText()).isEqualTo("SHAPE_MISMATCH");
-            assertThat(gap.path("error").path("message").asText()).contains("takes float32[1, 32, 32]");
+            assertThat(gap.path("error").path("code").asText()).isEqualTo("INFERENCE_FAILED");
+            assertThat(gap.path("error").path("message").asText()).contains("32x32");
             assertThat(gap.path("attempts").asInt()).isEqualTo(1);
         }
     }

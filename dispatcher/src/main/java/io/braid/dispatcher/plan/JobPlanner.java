@@ -41,7 +41,7 @@ public final class JobPlanner {
                                  long maxRecordBytes) {
         RoutingSlip slip = slip(pipeline, models);
         PayloadKind kind = PayloadKind.parse(pipeline.input());
-        List<byte[]> data = job.items().stream().map(i -> pipeline.preprocess() == null ? asValue(kind, i) : i.data()).toList();
+        List<byte[]> data = job.items().stream().map(i -> asValue(kind, i)).toList();
         List<Hop> hops = new ArrayList<>();
         // without a preprocess step the items go straight to every branch: the slip's forks are the routes
         List<RoutingSlip.Fork> routes = pipeline.preprocess() == null ? slip.forks()

@@ -1,9 +1,6 @@
 package io.braid.postprocess.messaging;
 
-import io.braid.common.tensor.TensorCodec;
-import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.TaskException;
-import io.braid.common.wire.WireFormatException;
 import io.braid.postprocess.config.PostprocessConfig;
 import io.braid.postprocess.ops.Postprocessor;
 import io.braid.stage.AsyncPermits;
@@ -38,10 +35,7 @@ public class PostprocessConsumer {
             ItemResults results = new ItemResults(parts.size());
             for (int i = 0; i < parts.size(); i++) {
                 try {
-                    results.output(i, Postprocessor.run(task.slip().current(), TensorCodec.decode(parts.get(i))));
-                } catch (WireFormatException e) {
-                    results.fail(i, new TaskException(ErrorCode.POISON_RECORD, "inference output is not a tensor: "
-                            + e.getMessage(), e));
+                    results.output(i, Postprocessor.run(task.slip().current(), parts.get(i)));
                 } catch (TaskException e) {
                     results.fail(i, e);
                 }

@@ -1,7 +1,6 @@
 package io.braid.preprocess.messaging;
 
 import io.braid.common.image.ImageLimits;
-import io.braid.common.tensor.TensorCodec;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Step;
 import io.braid.common.wire.TaskException;
@@ -70,7 +69,7 @@ public class PreprocessConsumer {
                 String what = "item " + task.items().get(i);
                 each[i] = budget.acquire(pixels, what).thenRunAsync(() -> {
                     try {
-                        results.forward(index, TensorCodec.encode(Preprocessor.run(step, input, limits)));
+                        results.forward(index, Preprocessor.run(step, input, limits));
                     } finally {
                         budget.release(pixels);
                     }

@@ -1,7 +1,8 @@
 package io.braid.preprocess.ops;
 
 import io.braid.common.image.ImageLimits;
-import io.braid.common.tensor.Tensor;
+import io.braid.common.payload.PayloadCodec;
+import io.braid.common.tensor.TensorCodec;
 import io.braid.common.wire.ErrorCode;
 import io.braid.common.wire.Step;
 import io.braid.common.wire.TaskException;
@@ -11,9 +12,12 @@ public final class Preprocessor {
     private Preprocessor() {
     }
 
-    public static Tensor run(Step step, byte[] input, ImageLimits limits) {
+    /** The step's output for one item, encoded for the next stage (a tensor record or a text/JSON payload record). */
+    public static byte[] run(Step step, byte[] input, ImageLimits limits) {
         return switch (step.op()) {
-            case "image-to-tensor" -> ImageToTensor.apply(input, step, limits);
+            case "image-to-tensor" -> TensorCodec.encode(ImageToTensor.apply(input, step, limits));
+            case "text-template" -> PayloadCodec.encode(TextOps.template(input, step));
+            case "json-select" -> PayloadCodec.encode(TextOps.select(input, step));
             default -> throw unknown(step);
         };
     }
@@ -26,6 +30,7 @@ public final class Preprocessor {
     public static long pixels(Step step, byte[] input, ImageLimits limits) {
         return switch (step.op()) {
             case "image-to-tensor" -> ImageToTensor.header(input, limits).pixels();
+            case "text-template", "json-select" -> 0;
             default -> throw unknown(step);
         };
     }
