@@ -47,10 +47,10 @@ final class Call {
         String.valueOf(retryAfterS));
   }
 
-  /** Drops the connection without an answer. */
+  /** Drops the call without an answer: closes the connection (HTTP/1.x) or resets the stream (HTTP/2). */
   void close() {
     if (finish("close")) {
-      req.connection().close();
+      req.response().reset();
     }
   }
 

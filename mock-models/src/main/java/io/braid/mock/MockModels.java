@@ -41,7 +41,8 @@ public final class MockModels {
     MockConfig config = apiKey == null ? loaded : loaded.withApiKey(apiKey);
     Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
         new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-    HttpServerOptions options = new HttpServerOptions().setPort(port).setHost("0.0.0.0").setAcceptBacklog(16_384);
+    HttpServerOptions options = new HttpServerOptions().setPort(port).setHost("0.0.0.0").setAcceptBacklog(16_384)
+        .setHandle100ContinueAutomatically(true);
     try {
       HttpServer server = vertx.createHttpServer(options).requestHandler(new MockHandler(vertx, config))
           .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -31,6 +31,8 @@ class FaultsTest {
             faults: [{type: stall, ms: 400}]
           hanger:
             faults: [{type: stall, ms: 300, then: close}]
+          sticky:
+            faults: [{type: stall, ms: 30000}]
           dropper:
             faults: [{type: close}]
           always:
@@ -94,6 +96,16 @@ class FaultsTest {
         .hasRootCauseInstanceOf(java.io.IOException.class);
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
     assertThat(mock.getJson("/stats").at("/hanger/status/close").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientGivingUpOnAStallIsNoLongerInFlightAndCountsAsAborted() {
+    assertThatThrownBy(() -> mock.postAsync("/v1/chat/completions", chat("sticky", null, "x"),
+        Duration.ofMillis(300)).join()).hasRootCauseInstanceOf(java.net.http.HttpTimeoutException.class);
+    MockClient.eventually(Duration.ofSeconds(10),
+        () -> mock.getJson("/stats").at("/sticky/status/aborted").asLong() == 1);
+    assertThat(mock.getJson("/stats").at("/sticky/inFlight").asInt()).isZero();
+    assertThat(mock.getJson("/stats").at("/sticky/peakInFlight").asInt()).isEqualTo(1);
   }
 
   @Test

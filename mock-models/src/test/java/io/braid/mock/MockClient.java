@@ -56,6 +56,12 @@ final class MockClient implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST the client gives up on after the timeout (an {@link java.net.http.HttpTimeoutException}). */
+  CompletableFuture<HttpResponse<String>> postAsync(String path, String body, Duration timeout) {
+    return http.sendAsync(request(path).timeout(timeout).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> put(String path, String body) {
     return join(http.sendAsync(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString()));
