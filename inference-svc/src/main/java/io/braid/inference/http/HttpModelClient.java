@@ -266,7 +266,7 @@ public final class HttpModelClient {
             breaker.onAbandoned();
             throw e;
         }
-        // the time limit covers the whole answer, body included (the client's own timeout stops at the headers)
+        // the time limit covers the whole answer, body included (HttpClient's request timeout may end with the headers)
         CompletableFuture<HttpResponse<String>> answer = new CompletableFuture<>();
         exchange.whenComplete((r, e) -> {
             if (e != null) {

@@ -122,6 +122,17 @@ class HttpModelClientRetryTest {
     }
 
     @Test
+    void theTimeLimitCoversTheBodyOfAnAnswerWhoseHeadersCameInTime() throws Exception {
+        server.then(Reply.json(200, CHAT_ANSWER).bodyAfter(Duration.ofSeconds(5)), Reply.json(200, CHAT_ANSWER));
+        HttpModelClient client = client(chat().withLimits(8, 300));
+
+        assertThat(client.chat(null, "Hi", inSeconds(10)).get(10, TimeUnit.SECONDS).text()).isEqualTo("Bonjour");
+
+        assertThat(server.calls()).isEqualTo(2);
+        assertThat(client.stats().timeouts()).isEqualTo(1);
+    }
+
+    @Test
     void whenEveryAttemptFailsTheItemIsUnavailableNamingTheAttemptsAndTheLastStatus() {
         server.then(Reply.status(500), Reply.status(502), Reply.json(503, "{\"error\":\"overloaded\"}"));
         HttpModelClient client = client(chat());

@@ -133,6 +133,16 @@ class HttpModelClientTest {
     }
 
     @Test
+    void whenOneEmbeddingsCallFailsTheWholeRequestFailsWithItsError() {
+        server.otherwise(request -> request.body().contains("bad")
+                ? Reply.json(400, "{\"error\":\"bad input\"}")
+                : Reply.json(200, "{\"data\":[{\"index\":0,\"embedding\":[1.0]}]}"));
+        HttpModelClient client = client(model(HttpProtocol.OPENAI_EMBEDDINGS).withMaxBatchSize(1));
+
+        assertFails(client.embed(List.of("ok", "bad", "ok"), inSeconds(10)), ErrorCode.BAD_INPUT, "answered 400");
+    }
+
+    @Test
     void anEmptyListOfTextsNeedsNoCall() throws Exception {
         assertThat(client(model(HttpProtocol.OPENAI_EMBEDDINGS)).embed(List.of(), inSeconds(10))
                 .get(1, TimeUnit.SECONDS)).isEmpty();

@@ -26,10 +26,13 @@ import java.util.function.Function;
  * the fallback. Records every request (arrival time, headers, body) and the most requests it held at once.
  */
 final class ScriptedServer implements AutoCloseable {
-    /** One scripted answer, sent after holding the request {@code delayMs}. */
-    record Reply(int status, String body, Map<String, String> headers, long delayMs) {
+    /**
+     * One scripted answer, sent after holding the request {@code delayMs}; with {@code bodyDelayMs} the headers
+     * go first and the body that much later.
+     */
+    record Reply(int status, String body, Map<String, String> headers, long delayMs, long bodyDelayMs) {
         static Reply json(int status, String body) {
-            return new Reply(status, body, Map.of(), 0);
+            return new Reply(status, body, Map.of(), 0, 0);
         }
 
         static Reply status(int status) {
@@ -39,11 +42,15 @@ final class ScriptedServer implements AutoCloseable {
         Reply header(String name, String value) {
             Map<String, String> h = new LinkedHashMap<>(headers);
             h.put(name, value);
-            return new Reply(status, body, h, delayMs);
+            return new Reply(status, body, h, delayMs, bodyDelayMs);
         }
 
         Reply after(Duration hold) {
-            return new Reply(status, body, headers, hold.toMillis());
+            return new Reply(status, body, headers, hold.toMillis(), bodyDelayMs);
+        }
+
+        Reply bodyAfter(Duration stall) {
+            return new Reply(status, body, headers, delayMs, stall.toMillis());
         }
     }
 
@@ -128,9 +135,15 @@ final class ScriptedServer implements AutoCloseable {
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+            exchange.sendResponseHeaders(reply.status(), reply.bodyDelayMs() > 0 ? 0 : bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
+                if (reply.bodyDelayMs() > 0) {
+                    out.flush();
+                    Thread.sleep(reply.bodyDelayMs());
+                }
                 out.write(bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         } catch (IOException e) {
             // the client gave up on this request (its time limit): nothing to answer
