@@ -114,6 +114,7 @@ public final class DevStack implements AutoCloseable {
                     + settings.workDir().resolve("auth/dev-key") + ")");
         }
         Map<String, String> env = new LinkedHashMap<>(infra().traces().serviceEnv());
+        env.put(MockModelsProcess.URL_ENV, infra().mockModels().url());
         env.putAll(serviceEnv());
         for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports.http(), ports.management(), pools,
                 kafkaBootstrap(), redisUri(), env, settings.replicas())) {
@@ -231,6 +232,11 @@ public final class DevStack implements AutoCloseable {
     /** Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */
     public String kafkaBootstrap() {
         return infra().kafka().bootstrapServers();
+    }
+
+    /** The mock model server's base URL, e.g. {@code http://127.0.0.1:8089} (its {@code /stats} and {@code /admin}). */
+    public String mockModelsUrl() {
+        return infra().mockModels().url();
     }
 
     /** Redis' URI, e.g. {@code redis://127.0.0.1:6379}. */

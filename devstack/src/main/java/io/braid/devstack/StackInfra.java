@@ -19,12 +19,15 @@ final class StackInfra {
     private final KafkaBroker kafka;
     private final TraceReceiver traces;
     private final Consumer<String> progress;
+    private final MockModelsProcess mockModels;
     private volatile BundledRedis redis;
 
-    private StackInfra(KafkaBroker kafka, BundledRedis redis, TraceReceiver traces, Consumer<String> progress) {
+    private StackInfra(KafkaBroker kafka, BundledRedis redis, TraceReceiver traces, MockModelsProcess mockModels,
+                       Consumer<String> progress) {
         this.kafka = kafka;
         this.redis = redis;
         this.traces = traces;
+        this.mockModels = mockModels;
         this.progress = progress;
     }
 
@@ -53,7 +56,19 @@ final class StackInfra {
                 throw e;
             }
             progress.accept("traces OTLP/HTTP receiver on " + traces.url());
-            return new StackInfra(kafka, redis, traces, progress);
+            MockModelsProcess mock;
+            t0 = System.nanoTime();
+            try {
+                mock = MockModelsProcess.start(settings.repoRoot(), settings.ports().mockModels(),
+                        settings.logDir().resolve("mock-models.log"));
+            } catch (Exception | Error e) {
+                traces.close();
+                redis.close();
+                throw e;
+            }
+            progress.accept("models mock model server (OpenAI chat/embeddings, OIP v2) on " + mock.url() + " ("
+                    + millisSince(t0) + " ms)");
+            return new StackInfra(kafka, redis, traces, mock, progress);
         } catch (Exception | Error e) {
             try {
                 kafka.close();
@@ -93,6 +108,10 @@ final class StackInfra {
         return traces;
     }
 
+    MockModelsProcess mockModels() {
+        return mockModels;
+    }
+
     /** The broker down for {@code down}, then back on the same port with its data. */
     void restartKafka(Duration down) throws Exception {
         kafka.restart(down);
@@ -118,6 +137,7 @@ final class StackInfra {
 
     /** Stops the trace receiver, Redis, then Kafka (deleting the broker's data). */
     void close() {
+        mockModels.close();
         traces.close();
         redis.close();
         try {

@@ -86,6 +86,11 @@ public record StackPorts(int kafka, int redis, int gateway, int dispatcher, int 
                 base == 0 ? 0 : base + MANAGEMENT_OFFSET);
     }
 
+    /** The mock model server's port: the gateway's + 9 (8089 by default); 0 (a free one) when the gateway's is 0. */
+    public int mockModels() {
+        return gateway == 0 ? 0 : gateway + 9;
+    }
+
     /**
      * The management ports, in the shape of service ports: its {@link #gateway()}, {@link #dispatcher()} ... are the
      * management ports of those services (all 0 when {@link #managementBase()} is 0: chosen at start).

@@ -56,6 +56,11 @@ public interface InferenceConfig {
         @WithDefault("PT2S")
         java.time.Duration statsInterval();
 
+        /** Where the API keys of http models are, one file per Secret (named after it), as Kubernetes mounts them. */
+        @WithName("secrets-dir")
+        @WithDefault("/var/run/secrets/braid")
+        String secretsDir();
+
         /** Tasks held in flight by the consumer (queued or running) before it stops polling. */
         @WithName("max-in-flight")
         @WithDefault("2048")

@@ -1,5 +1,7 @@
 package io.braid.inference.engine;
 
+import io.braid.inference.remote.RemoteModel;
+import io.braid.inference.remote.RemoteModels;
 import io.braid.common.pipeline.ModelRepository;
 import io.braid.common.pipeline.ModelSpec;
 import io.braid.common.tensor.Tensor;
@@ -34,6 +36,7 @@ public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
     private final Map<String, ServedModel> served = new LinkedHashMap<>();
+    private final Map<String, RemoteModel> remote = new LinkedHashMap<>();
     private final List<DjlModel> loaded = new ArrayList<>();
     private volatile boolean ready;
 
@@ -43,9 +46,21 @@ public class ModelRegistry {
         Tracer tracer = otel.getTracer("io.braid.inference");
         String pool = config.inference().pool();
         ModelRepository repo = ModelRepository.load(Path.of(config.modelsDir()));
-        List<ModelSpec> specs = repo.inPool(pool);
-        if (specs.isEmpty()) {
+        List<ModelSpec> all = repo.inPool(pool);
+        if (all.isEmpty()) {
             throw new IllegalStateException("no model in " + config.modelsDir() + " names pool '" + pool + "'");
+        }
+        for (ModelSpec spec : all.stream().filter(ModelSpec::remote).toList()) {
+            remote.put(spec.name(), RemoteModels.create(spec, System::getenv, Path.of(config.inference().secretsDir()),
+                    metrics));
+            LOG.infof("pool %s: http model %s calls %s (%s, at most %d in flight)", pool, spec.name(),
+                    remote.get(spec.name()).client().settings().url(), spec.http().protocol().apiName(),
+                    spec.http().maxConcurrency());
+        }
+        List<ModelSpec> specs = all.stream().filter(s -> !s.remote()).toList();
+        if (specs.isEmpty()) {
+            ready = true;
+            return;
         }
         int threads = config.inference().intraOpThreads()
                 .orElse(specs.stream().mapToInt(ModelSpec::threads).max().orElse(1));
@@ -85,6 +100,11 @@ public class ModelRegistry {
         return sizes;
     }
 
+    /** An http model of this pool. */
+    public Optional<RemoteModel> findRemote(String model) {
+        return Optional.ofNullable(remote.get(model));
+    }
+
     public Optional<ServedModel> find(String model) {
         return Optional.ofNullable(served.get(model));
     }
@@ -99,7 +119,9 @@ public class ModelRegistry {
     }
 
     public java.util.Set<String> models() {
-        return served.keySet();
+        java.util.Set<String> all = new java.util.TreeSet<>(served.keySet());
+        all.addAll(remote.keySet());
+        return all;
     }
 
     @PreDestroy

@@ -8,6 +8,7 @@ import io.braid.common.wire.WireFormatException;
 import io.braid.inference.config.InferenceConfig;
 import io.braid.inference.engine.ModelRegistry;
 import io.braid.inference.engine.ServedModel;
+import io.braid.inference.remote.RemoteStage;
 import io.braid.stage.AsyncPermits;
 import io.braid.stage.ItemResults;
 import io.braid.stage.ProgressMarks;
@@ -51,6 +52,10 @@ public class InferenceConsumer {
     public CompletionStage<Void> onTask(Message<byte[]> msg) {
         return stage.handle(msg, STAGE, permits, (task, parts) -> {
             String modelName = task.slip().current().op();
+            var remote = registry.findRemote(modelName);
+            if (remote.isPresent()) {
+                return RemoteStage.run(task, parts, remote.get(), marks);
+            }
             ServedModel model = registry.find(modelName).orElseThrow(() -> new TaskException(
                     ErrorCode.MODEL_NOT_FOUND, "pool does not serve model '" + modelName + "' (serves "
                     + registry.models() + ")"));
