@@ -22,8 +22,12 @@ public final class PipelineCatalog {
     public static final Set<String> PREPROCESS_OPS = Set.of("image-to-tensor");
     /** Post-processing operators the postprocess service implements. */
     public static final Set<String> POSTPROCESS_OPS = Set.of("classify");
-    /** Supported input types. */
-    public static final Set<String> INPUT_TYPES = Set.of("image");
+    /** Supported input types: the API names of the payload kinds. */
+    public static final Set<String> INPUT_TYPES = java.util.Arrays.stream(io.braid.common.payload.PayloadKind.values())
+            .map(io.braid.common.payload.PayloadKind::apiName)
+            .collect(java.util.stream.Collectors.collectingAndThen(
+                    java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new),
+                    java.util.Collections::unmodifiableSet));
 
     private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
             "postprocess", "join", "reducer", "retry", "itemsPerTask");
