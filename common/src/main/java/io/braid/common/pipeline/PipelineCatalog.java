@@ -21,8 +21,12 @@ import java.util.Set;
  * fails the whole load, so a service never starts with half its pipelines.
  */
 public final class PipelineCatalog {
-    /** Supported input kinds. */
-    public static final Set<String> INPUT_TYPES = Set.of("image", "text", "json", "tensor");
+    /** Supported input kinds: the API names of the payload kinds, in their order. */
+    public static final Set<String> INPUT_TYPES = java.util.Arrays.stream(io.braid.common.payload.PayloadKind.values())
+            .map(io.braid.common.payload.PayloadKind::apiName)
+            .collect(java.util.stream.Collectors.collectingAndThen(
+                    java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new),
+                    java.util.Collections::unmodifiableSet));
 
     private static final Set<String> FIELDS = Set.of("name", "description", "input", "preprocess", "branches",
             "postprocess", "join", "reducer", "retry", "itemsPerTask", "inputFields", "synthesis", "plan");

@@ -98,6 +98,9 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int recentJobs();
 
+        /** Bounds of the text, JSON and tensor inputs of a job (images: {@code braid.images}). */
+        Inputs inputs();
+
         /** Who may call the API. */
         Auth auth();
 
@@ -106,6 +109,24 @@ public interface GatewayConfig {
 
         /** Admission control: the work a tenant and a pipeline may have in flight. */
         AdmissionBounds admission();
+    }
+
+    /** Bounds of one input of each payload kind (docs/architecture.md, Inputs); beyond one, 400 naming the input. */
+    interface Inputs {
+        /** Most UTF-8 bytes of one {@code text} input. */
+        @WithName("max-text-bytes")
+        @WithDefault("1048576")
+        int maxTextBytes();
+
+        /** Most bytes of one {@code json} input, serialised compactly. */
+        @WithName("max-json-bytes")
+        @WithDefault("1048576")
+        int maxJsonBytes();
+
+        /** Most elements of one {@code tensor} input. */
+        @WithName("max-tensor-elements")
+        @WithDefault("16777216")
+        long maxTensorElements();
     }
 
     /** How the events stream of a job is served. */

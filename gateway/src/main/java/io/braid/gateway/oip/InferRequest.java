@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.braid.common.image.ImageLimits;
+import io.braid.common.payload.PayloadKind;
 import io.braid.common.wire.JobItem;
+import io.braid.gateway.payload.PayloadLimits;
 import io.braid.gateway.rest.ApiProblem;
 import io.braid.gateway.rest.JsonErrors;
 import io.braid.gateway.service.InputDecoder;
@@ -31,7 +33,8 @@ import java.util.Set;
  * or {@code FP32} of shape {@code [N, H, W]} or {@code [N, 1, H, W]} ({@link PixelTensor}).
  *
  * @param id         the request id, echoed in the response; may be null
- * @param encoded    the images, in order: base64 strings (JSON), raw bytes (binary data) or pixels
+ * @param encoded    the images, in order: base64 strings (JSON), raw bytes (binary data) or pixels; for text and
+ *                   tensor pipelines the job items themselves ({@link InferInputs})
  * @param timeoutUs  the {@code timeout} parameter in microseconds (Triton's unit), null when absent
  * @param priority   the {@code priority} parameter, null when absent
  * @param outputs    the requested output names, in order; empty for all
@@ -42,13 +45,27 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
     /** Triton's binary tensor data extension: length of the JSON header that starts the body. */
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     private static final Set<String> FIELDS = Set.of("id", "parameters", "inputs", "outputs");
-    private static final Set<String> INPUT_FIELDS = Set.of("name", "shape", "datatype", "parameters", "data");
+    static final Set<String> INPUT_FIELDS = Set.of("name", "shape", "datatype", "parameters", "data");
     private static final Set<String> OUTPUT_FIELDS = Set.of("name", "parameters");
     private static final String ACCEPTED = "one input '" + INPUT + "' of datatype BYTES and shape [N]: one encoded"
             + " PNG or JPEG image per element (base64 strings in JSON, or Triton binary tensor data)";
 
-    /** Parses {@code body}; {@code headerLength} is the {@value #HEADER_LENGTH} header, null for a JSON body. */
+    /** Parses {@code body} for an image pipeline; {@code headerLength} is the {@value #HEADER_LENGTH} header, null for JSON. */
     public static InferRequest parse(ObjectMapper json, byte[] body, String headerLength, int maxItems) {
+        return parse(json, body, headerLength, maxItems, "", PayloadKind.IMAGE, null);
+    }
+
+    /**
+     * Parses {@code body} for a pipeline of input kind {@code kind}: images as described above; text and tensors as
+     * {@link InferInputs} reads them (their items made at once, checked against {@code limits}); JSON refused.
+     */
+    public static InferRequest parse(ObjectMapper json, byte[] body, String headerLength, int maxItems,
+                                     String pipeline, PayloadKind kind, PayloadLimits limits) {
+        if (kind == PayloadKind.JSON) {
+            throw ApiProblem.badRequest("pipeline '" + pipeline + "' takes json inputs, which the Open Inference "
+                    + "Protocol has no datatype for; use /v1: POST /v1/pipelines/" + pipeline + "/jobs with "
+                    + "{\"inputs\": [{\"id\", \"json\"}]}");
+        }
         int jsonLength = body.length;
         if (headerLength != null) {
             try {
@@ -79,13 +96,18 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
         Long timeout = integer(params, "timeout", 1);
         Long priority = integer(params, "priority", Long.MIN_VALUE);
         JsonNode inputs = root.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.size() != 1) {
-            throw ApiProblem.badRequest("'inputs' must hold " + ACCEPTED + "; got "
-                    + (inputs == null || !inputs.isArray() ? "none" : inputs.size() + " inputs"));
-        }
         ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice()
                 .order(ByteOrder.LITTLE_ENDIAN);
-        List<Object> encoded = input(inputs.get(0), binary, headerLength != null, maxItems);
+        List<Object> encoded;
+        if (kind == PayloadKind.IMAGE) {
+            if (inputs == null || !inputs.isArray() || inputs.size() != 1) {
+                throw ApiProblem.badRequest("'inputs' must hold " + ACCEPTED + "; got "
+                        + (inputs == null || !inputs.isArray() ? "none" : inputs.size() + " inputs"));
+            }
+            encoded = input(inputs.get(0), binary, headerLength != null, maxItems);
+        } else {
+            encoded = InferInputs.read(pipeline, kind, inputs, binary, headerLength != null, maxItems, limits);
+        }
         if (binary.hasRemaining()) {
             throw ApiProblem.badRequest("the body has " + binary.remaining() + " bytes of binary data that no input"
                     + " claims (parameters.binary_data_size)");
@@ -150,19 +172,24 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
 
     /** The bytes of {@code in}'s {@code binary_data_size} taken from {@code binary}, or null when it has none. */
     private static ByteBuffer binaryData(JsonNode in, ByteBuffer binary, boolean binaryBody) {
+        return binaryData(in, "input 'image'", binary, binaryBody);
+    }
+
+    /** As {@link #binaryData(JsonNode, ByteBuffer, boolean)}; {@code what} names the input in errors. */
+    static ByteBuffer binaryData(JsonNode in, String what, ByteBuffer binary, boolean binaryBody) {
         JsonNode size = in.path("parameters").get("binary_data_size");
         if (size == null) {
             return null;
         }
         if (!binaryBody) {
-            throw ApiProblem.badRequest("input 'image' has parameters.binary_data_size but the request has no "
+            throw ApiProblem.badRequest(what + " has parameters.binary_data_size but the request has no "
                     + HEADER_LENGTH + " header");
         }
         if (in.has("data")) {
-            throw ApiProblem.badRequest("input 'image' has both data and parameters.binary_data_size");
+            throw ApiProblem.badRequest(what + " has both data and parameters.binary_data_size");
         }
         if (!size.canConvertToLong() || size.asLong() < 0 || size.asLong() > binary.remaining()) {
-            throw ApiProblem.badRequest("input 'image' has binary_data_size " + size + " but " + binary.remaining()
+            throw ApiProblem.badRequest(what + " has binary_data_size " + size + " but " + binary.remaining()
                     + " bytes of binary data follow the JSON");
         }
         ByteBuffer tensor = binary.slice().limit((int) size.asLong()).order(ByteOrder.LITTLE_ENDIAN);
@@ -188,6 +215,10 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
     public List<JobItem> items(ImageLimits limits) {
         List<JobItem> items = new ArrayList<>();
         for (int i = 0; i < encoded.size(); i++) {
+            if (encoded.get(i) instanceof JobItem ready) {
+                items.add(ready);
+                continue;
+            }
             byte[] bytes;
             if (encoded.get(i) instanceof PixelTensor.Pixels pixels) {
                 bytes = pixels.png();
@@ -227,7 +258,7 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
         return names;
     }
 
-    private static long[] shape(JsonNode shape) {
+    static long[] shape(JsonNode shape) {
         if (shape == null || !shape.isArray()) {
             throw ApiProblem.badRequest("inputs[0].shape must be an array of integers, e.g. [N]");
         }
@@ -253,14 +284,14 @@ public record InferRequest(String id, List<Object> encoded, Long timeoutUs, Long
         return v.asLong();
     }
 
-    private static String text(JsonNode v, String field) {
+    static String text(JsonNode v, String field) {
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
             throw ApiProblem.badRequest(field + " must be a non-empty string");
         }
         return v.asText();
     }
 
-    private static void rejectUnknown(JsonNode node, String prefix, Set<String> known) {
+    static void rejectUnknown(JsonNode node, String prefix, Set<String> known) {
         if (!node.isObject()) {
             throw ApiProblem.badRequest((prefix.isEmpty() ? "the request" : prefix.substring(0, prefix.length() - 1))
                     + " must be a JSON object");

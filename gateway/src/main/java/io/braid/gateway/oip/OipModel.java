@@ -1,5 +1,6 @@
 package io.braid.gateway.oip;
 
+import io.braid.common.payload.PayloadKind;
 import io.braid.common.pipeline.ModelAlone;
 import io.braid.common.pipeline.PipelineDefinition;
 import io.braid.gateway.rest.ApiProblem;
@@ -70,9 +71,23 @@ public record OipModel(String name, PipelineDefinition pipeline, boolean model, 
         m.put("name", name);
         m.put("versions", List.of(VERSION));
         m.put("platform", model ? "pytorch_libtorch" : "braid_pipeline");
-        m.put("inputs", List.of(tensor(InferRequest.INPUT, "BYTES", List.of(-1))));
+        m.put("inputs", inputs());
         m.put("outputs", outputs());
         return m;
+    }
+
+    /**
+     * The input tensors: {@code image} (BYTES, one encoded image per element), {@code text} (BYTES, one text per
+     * element); a tensor pipeline takes any named tensors, one item each, listed as one {@code tensor} of any shape
+     * (datatype FP32 named, FP64, INT32, INT64 and UINT8 taken too); a json pipeline none (it is served on /v1 only).
+     */
+    public List<Map<String, Object>> inputs() {
+        return switch (PayloadKind.parse(pipeline.input())) {
+            case IMAGE -> List.of(tensor(InferRequest.INPUT, "BYTES", List.of(-1)));
+            case TEXT -> List.of(tensor(InferInputs.TEXT, "BYTES", List.of(-1)));
+            case TENSOR -> List.of(tensor("tensor", "FP32", List.of(-1)));
+            case JSON -> List.of();
+        };
     }
 
     static Map<String, Object> tensor(String name, String datatype, List<Integer> shape) {

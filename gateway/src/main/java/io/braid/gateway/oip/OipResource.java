@@ -3,6 +3,8 @@ package io.braid.gateway.oip;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.braid.common.auth.Tenant;
 import io.braid.common.image.ImageLimits;
+import io.braid.common.payload.PayloadKind;
+import io.braid.gateway.payload.PayloadLimits;
 import io.braid.gateway.auth.CurrentTenant;
 import io.braid.gateway.config.GatewayConfig;
 import io.braid.gateway.rest.ApiProblem;
@@ -171,9 +173,10 @@ public class OipResource {
 
     @Operation(summary = "Infer", description = "Runs the request as a job of the pipeline (or model served alone) "
             + "under the same key, allow-list, quotas, admission and priority ceiling as /v1, and answers its outputs")
-    @RequestBody(description = "An inference request: inputs as tensors (BYTES: encoded images; UINT8 or FP32: "
-            + "pixels, shape [N,H,W] or [N,1,H,W]), data as JSON or, with Inference-Header-Content-Length, as binary "
-            + "after the JSON header; parameters timeout (microseconds: the job's deadline) and priority",
+    @RequestBody(description = "An inference request: inputs as tensors (image pipelines: BYTES encoded images, or "
+            + "UINT8 or FP32 pixels of shape [N,H,W] or [N,1,H,W]; text pipelines: BYTES 'text', one text per element; "
+            + "tensor pipelines: each input one item, FP32, FP64, INT32, INT64 or UINT8; json pipelines: use /v1), "
+            + "data as JSON or, with Inference-Header-Content-Length, as binary after the JSON header; parameters timeout (microseconds: the job's deadline) and priority",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
                     @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))})
@@ -203,9 +206,10 @@ public class OipResource {
      * until its deadline (plus a grace) or {@code braid.gateway.max-wait}.
      */
     @Operation(summary = "Infer on a version", description = "As infer; the only version is 1")
-    @RequestBody(description = "An inference request: inputs as tensors (BYTES: encoded images; UINT8 or FP32: "
-            + "pixels, shape [N,H,W] or [N,1,H,W]), data as JSON or, with Inference-Header-Content-Length, as binary "
-            + "after the JSON header; parameters timeout (microseconds: the job's deadline) and priority",
+    @RequestBody(description = "An inference request: inputs as tensors (image pipelines: BYTES encoded images, or "
+            + "UINT8 or FP32 pixels of shape [N,H,W] or [N,1,H,W]; text pipelines: BYTES 'text', one text per element; "
+            + "tensor pipelines: each input one item, FP32, FP64, INT32, INT64 or UINT8; json pipelines: use /v1), "
+            + "data as JSON or, with Inference-Header-Content-Length, as binary after the JSON header; parameters timeout (microseconds: the job's deadline) and priority",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
                     @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))})
@@ -228,10 +232,12 @@ public class OipResource {
         Tenant caller = tenant.get();
         Context context = Vertx.currentContext();
         int maxItems = config.gateway().maxItems();
-        GatewayConfig.Images images = config.images();
-        ImageLimits limits = new ImageLimits(images.maxSide(), images.maxPixels());
+        ImageLimits limits = PayloadLimits.of(config).images();
         String jobId = JobService.newJobId(null);
-        return Uni.createFrom().item(() -> InferRequest.parse(json, body == null ? new byte[0] : body, headerLength, maxItems))
+        PayloadKind kind = PayloadKind.parse(model.pipeline().input());
+        PayloadLimits payloads = PayloadLimits.of(config);
+        return Uni.createFrom().item(() -> InferRequest.parse(json, body == null ? new byte[0] : body, headerLength,
+                        maxItems, model.pipeline().name(), kind, payloads))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(request -> {
                     List<String> outputs = InferResponse.selected(model, request.outputs());

@@ -1,7 +1,7 @@
 package io.braid.gateway.rest;
 
 import io.braid.common.pipeline.PipelineDefinition;
-import io.braid.common.image.ImageLimits;
+import io.braid.common.payload.PayloadKind;
 import io.braid.common.wire.JobItem;
 import io.braid.common.auth.Tenant;
 import io.braid.gateway.auth.CurrentTenant;
@@ -12,6 +12,7 @@ import io.braid.gateway.mapping.JobView;
 import io.braid.gateway.mapping.PipelineList;
 import io.braid.gateway.mapping.SubmitRequest;
 import io.braid.gateway.openapi.ApiDocument;
+import io.braid.gateway.payload.PayloadLimits;
 import io.braid.gateway.service.InputDecoder;
 import io.braid.gateway.service.JobService;
 import io.braid.gateway.service.PipelineRegistry;
@@ -101,7 +102,8 @@ public class JobResource {
     @Path("/pipelines/{pipeline}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     @Tag(name = ApiDocument.JOBS)
-    @Operation(summary = "Submit a job", description = "Accepts a job of input images for a pipeline: 202 with its "
+    @Operation(summary = "Submit a job", description = "Accepts a job of inputs (images, texts, JSON "
+            + "documents or tensors: the pipeline's input kind) for a pipeline: 202 with its "
             + "id and Location; with ?wait, 200 with the finished job if it finishes within the wait.")
     @APIResponse(responseCode = "200", description = "The job finished within ?wait",
             headers = @Header(name = ApiDocument.LOCATION, ref = ApiDocument.LOCATION),
@@ -169,13 +171,12 @@ public class JobResource {
 
 
     /**
-     * The inputs, decoded and checked (base64, image headers and sizes, the job's record size), and the
-     * request's join override checked.
+     * The inputs, decoded and checked for the pipeline's input kind (images: base64, headers and sizes; text, JSON,
+     * tensors: their bounds), the job's record size, and the request's join override checked.
      */
     private List<JobItem> decode(SubmitRequest request, PipelineDefinition pipeline, String jobId) {
-        GatewayConfig.Images images = config.images();
-        List<JobItem> items = InputDecoder.decode(request, config.gateway().maxItems(),
-                new ImageLimits(images.maxSide(), images.maxPixels()));
+        List<JobItem> items = InputDecoder.decode(request, pipeline.name(), PayloadKind.parse(pipeline.input()),
+                config.gateway().maxItems(), PayloadLimits.of(config));
         gate.checkRecordSize(jobId, pipeline, items, request.join());
         if (request.join() != null) {
             try {

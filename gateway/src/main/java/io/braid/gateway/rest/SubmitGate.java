@@ -84,7 +84,7 @@ public class SubmitGate {
             throw ApiProblem.tooLarge("the job's " + items.size() + " inputs make a record of " + bytes
                     + " bytes; a job may be at most " + maxValue + " bytes (" + RecordLimits.SETTING + "="
                     + config.maxRecordBytes() + " less " + RecordLimits.HEADER_RESERVE
-                    + " for headers): send fewer or smaller images per job");
+                    + " for headers): send fewer or smaller inputs per job");
         }
     }
 
