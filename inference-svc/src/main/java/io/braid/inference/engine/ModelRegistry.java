@@ -78,9 +78,7 @@ public class ModelRegistry {
             List<Function<List<Tensor>, List<Tensor>>> instances = new ArrayList<>();
             for (int i = 0; i < spec.instances(); i++) {
                 Function<List<Tensor>, List<Tensor>> instance = model.newInstance();
-                for (int size : warmUpSizes(spec)) {
-                    ServedModel.warmUp(spec, instance, size);
-                }
+                warmUp(spec, instance);
                 instances.add(instance);
             }
             ServedModel s = new ServedModel(spec, instances, clock, metrics, skips, tracer, device.toString());
@@ -91,6 +89,26 @@ public class ModelRegistry {
                     spec.batching().maxBatchSize(), spec.batching().maxBatchDelayMs());
         }
         ready = true;
+    }
+
+    /**
+     * Runs the instance once at each batch size it will see. A model that fails on its own declared input is
+     * misconfigured: it is still served (its items then end {@code INFERENCE_FAILED}, which the pipeline's join policy
+     * may tolerate), and the failure is logged once here, loudly, instead of keeping the whole pool down.
+     */
+    private static void warmUp(ModelSpec spec, Function<List<Tensor>, List<Tensor>> instance) {
+        for (int size : warmUpSizes(spec)) {
+            try {
+                ServedModel.warmUp(spec, instance, size);
+            } catch (RuntimeException e) {
+                String first = String.valueOf(e.getMessage()).lines().filter(l -> l.contains("Error")).reduce((a, b) -> b)
+                        .orElse(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                LOG.errorf("model %s FAILED its warm-up on its declared input %s (batch of %d): %s; it is served, and "
+                        + "its items will fail with INFERENCE_FAILED until it is fixed", spec.name(),
+                        java.util.Arrays.toString(spec.input().shape()), size, first.strip());
+                return;
+            }
+        }
     }
 
     private static TreeSet<Integer> warmUpSizes(ModelSpec spec) {
