@@ -253,6 +253,7 @@ public final class HttpModelClient {
                 .timeout(Duration.ofMillis(timeoutMs))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
+                .header("X-Client-Id", item.id)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(item.body));
         if (settings.apiKey() != null) {
             request.header("Authorization", "Bearer " + settings.apiKey());

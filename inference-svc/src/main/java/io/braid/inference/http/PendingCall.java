@@ -14,10 +14,14 @@ import java.util.function.Function;
  * outcome's counter is incremented before the result completes, so a caller that sees the result sees the count.
  */
 final class PendingCall<T> {
+    private static final java.util.concurrent.atomic.AtomicLong IDS =
+            new java.util.concurrent.atomic.AtomicLong(new java.util.Random().nextInt() & 0xffffffL);
     final CompletableFuture<T> result = new CompletableFuture<>();
     final byte[] body;
     final Function<JsonNode, T> parser;
     final long deadline;
+    /** Names the call in {@code X-Client-Id}, the same on every attempt, so a server's logs show its retries. */
+    final String id = "braid-" + Long.toHexString(IDS.incrementAndGet());
     private final String who;
     private final HttpClientStats stats;
     /** What the item is doing now, e.g. "waiting for one of 8 slots". */
