@@ -31,9 +31,22 @@ class RemoteModelsSystemTest {
         mock = new MockModels(Stack.get().mockModelsUrl());
     }
 
+    /** The model answers normally again, and its breaker (open after a test that failed it) has closed. */
     @AfterEach
-    void normal() {
+    void normal() throws InterruptedException {
         mock.set(CAPPED, NORMAL);
+        JsonNode job = Api.poll(RemoteModelsSystemTest::probe, j -> j.path("status").asText().equals("SUCCEEDED"),
+                Duration.ofSeconds(30));
+        assertThat(job.path("status").asText()).as("capped-chat recovers: " + job).isEqualTo("SUCCEEDED");
+    }
+
+    private static JsonNode probe() {
+        try {
+            return run("capped", texts(1, "probe"), "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static String texts(int n, String prefix) {
@@ -171,13 +184,8 @@ class RemoteModelsSystemTest {
         assertThat(mock.stats(CAPPED).path("calls").asLong()).as("at most one half-open probe").isLessThanOrEqualTo(1);
         // the remote recovers: after the open time (2 s) a probe goes through and closes the breaker
         mock.set(CAPPED, NORMAL);
-        JsonNode recovered = Api.poll(() -> {
-            try {
-                return run("capped", texts(1, "back"), "");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, job -> job.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(20));
+        JsonNode recovered = Api.poll(RemoteModelsSystemTest::probe, job -> job.path("status").asText().equals("SUCCEEDED"),
+                Duration.ofSeconds(20));
         assertThat(recovered.path("status").asText()).as(recovered.toString()).isEqualTo("SUCCEEDED");
     }
 }

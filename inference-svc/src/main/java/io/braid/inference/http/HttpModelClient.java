@@ -38,7 +38,9 @@ import java.util.random.RandomGenerator;
  *   <li>2xx: success, parsed; a body without the protocol's shape is {@code INFERENCE_FAILED}, not retried (the
  *       same request would get the same answer) but counted as a breaker failure (a remote answering garbage is
  *       not healthy, and when it is a misconfiguration every call fails anyway);</li>
- *   <li>429, 500, 502, 503, 504, a connection error, or no complete answer within the time limit: retried after
+ *   <li>429: retried after {@link Backoff}, never sooner than {@code Retry-After}; the remote is up and only asks
+ *       for patience, so it counts as a breaker success (a 429 storm never opens the breaker);</li>
+ *   <li>500, 502, 503, 504, a connection error, or no complete answer within the time limit: retried after
  *       {@link Backoff} (never sooner than {@code Retry-After}), counted as a breaker failure;</li>
  *   <li>another 4xx: {@code BAD_INPUT}, not retried; the remote is up, so it counts as a breaker success;</li>
  *   <li>anything else (501, 505, 3xx, ...): {@code INFERENCE_FAILED}, not retried, a breaker failure.</li>
@@ -322,7 +324,11 @@ public final class HttpModelClient {
             breaker.onSuccess();
             item.succeed(value);
         } else if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
-            breaker.onFailure();
+            if (status == 429) {
+                breaker.onSuccess();
+            } else {
+                breaker.onFailure();
+            }
             stats.retryableStatuses.increment();
             long retryAfter = Backoff.retryAfterMs(response.headers().firstValue("Retry-After").orElse(null), clock.millis());
             retryOrFail(item, n, status + ": " + HttpWire.snippet(response.body()), retryAfter);

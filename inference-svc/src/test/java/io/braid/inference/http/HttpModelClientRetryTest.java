@@ -84,6 +84,19 @@ class HttpModelClientRetryTest {
     }
 
     @Test
+    void a429StormNeverOpensTheBreakerTheRemoteIsOnlyAskingForPatience() throws Exception {
+        server.then(Reply.status(429).header("Retry-After", "0"), Reply.status(429).header("Retry-After", "0"),
+                Reply.json(200, CHAT_ANSWER));
+        HttpModelClient client = client(chat().withBreaker(1, 60_000));
+
+        client.chat(null, "Hi", inSeconds(10)).get(10, TimeUnit.SECONDS);
+
+        assertThat(server.calls()).isEqualTo(3);
+        assertThat(client.breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(client.breaker().openedCount()).isZero();
+    }
+
+    @Test
     void aRetryAfterBeyondTheDeadlineEndsTheItemAtOnceWithDeadlineExceeded() {
         server.then(Reply.status(429).header("Retry-After", "30"));
         HttpModelClient client = client(chat());
