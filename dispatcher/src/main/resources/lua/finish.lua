@@ -5,7 +5,8 @@
 -- which expire after the retention. Leaves the shard's deadline index and announces the job id on the
 -- 'braid:finished' channel (waiting gateway requests and event streams wake up on it).
 -- KEYS[1] job hash, KEYS[2] results hash, KEYS[3] items hash, KEYS[4] the shard's deadline index,
--- KEYS[5] events stream (optional), KEYS[6] progress tree (optional) (all in one hash slot)
+-- KEYS[5] events stream (optional), KEYS[6] progress tree (optional), KEYS[7] inputs hash (optional; deleted)
+-- (all in one hash slot)
 -- ARGV status, result JSON (may be empty), now, retention seconds, job id, error message (may be empty)
 -- Returns 1, or 0 when the job was not JOINING
 if redis.call('HGET', KEYS[1], 'state') ~= 'JOINING' then
@@ -26,6 +27,9 @@ if KEYS[5] then
 end
 if KEYS[6] then
   redis.call('DEL', KEYS[6])
+end
+if KEYS[7] then
+  redis.call('DEL', KEYS[7])
 end
 redis.call('ZREM', KEYS[4], ARGV[5])
 redis.call('PUBLISH', 'braid:finished', ARGV[5])

@@ -119,12 +119,14 @@ public class TaskStage {
             count(stage, "skipped", parsed.count());
             return finish(msg, CompletableFuture.completedFuture(null), span, "skipped");
         }
+        boolean systemBranch = parsed.branch() != null && parsed.branch().startsWith("_");
         List<Integer> decided = new ArrayList<>();
         List<Integer> keep = new ArrayList<>();
         List<byte[]> keptParts = new ArrayList<>();
         for (int i = 0; i < parsed.count(); i++) {
             int item = parsed.items().get(i);
-            if (skips.reason(parsed.jobId(), item) == SkipList.Reason.ITEM_DECIDED) {
+            // a synthesis or plan task (branch "_...") follows its item's decision: the notice is not about it
+            if (!systemBranch && skips.reason(parsed.jobId(), item) == SkipList.Reason.ITEM_DECIDED) {
                 decided.add(item);
             } else {
                 keep.add(item);

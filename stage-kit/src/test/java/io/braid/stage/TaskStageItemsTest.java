@@ -70,8 +70,9 @@ class TaskStageItemsTest {
             return CompletableFuture.completedFuture(null);
         }
     };
+    private final SkipList skips = new SkipList(System::currentTimeMillis);
     private final TaskStage stage = new TaskStage(sender, Clock.systemUTC(), new SimpleMeterRegistry(),
-            new SkipList(System::currentTimeMillis), CONFIG, new StageSpans(io.opentelemetry.api.OpenTelemetry.noop(), CONFIG),
+            skips, CONFIG, new StageSpans(io.opentelemetry.api.OpenTelemetry.noop(), CONFIG),
             new ProgressMarks(sender, Clock.systemUTC(), CONFIG, new SimpleMeterRegistry()));
 
     @Test
@@ -150,6 +151,26 @@ class TaskStageItemsTest {
                 .extracting(o -> o.item() + o.branch()).containsExactlyInAnyOrder("0a", "1a", "2a");
     }
 
+    @Test
+    void anItemDecidedNoticeSkipsTheItemsBranchTasksButNeverItsSynthesis() throws Exception {
+        skips.itemDecided("job-1", 0, System.currentTimeMillis() + 60_000);
+        AtomicInteger runs = new AtomicInteger();
+        TaskStage.Work work = (task, parts) -> {
+            runs.incrementAndGet();
+            return CompletableFuture.completedFuture(new ItemResults(1).output(0,
+                    io.braid.common.wire.BranchOutput.text("merged", null, null)));
+        };
+        run(1, work, "a");
+        assertThat(runs).as("a branch task of a decided item").hasValue(0);
+        assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.CANCELLED));
+        synchronized (sent) {
+            sent.clear();
+        }
+        run(1, work, "_synthesis");
+        assertThat(runs).as("the synthesis that follows the decision").hasValue(1);
+        assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.OK));
+    }
+
     /** Runs one task of {@code items} items through the stage and waits until its record is acked. */
     private void run(int items, TaskStage.Work work) throws Exception {
         run(items, work, true);
@@ -157,6 +178,12 @@ class TaskStageItemsTest {
 
     /** As {@link #run(int, TaskStage.Work)}; {@code forks} false: the stage is the last of branch {@code a}. */
     private void run(int items, TaskStage.Work work, boolean forks) throws Exception {
+        run(items, work, forks ? null : "a");
+    }
+
+    /** As {@link #run(int, TaskStage.Work)}; a {@code branch}: the stage is the last of that branch, else it forks. */
+    private void run(int items, TaskStage.Work work, String branch) throws Exception {
+        boolean forks = branch == null;
         RoutingSlip inference = new RoutingSlip(List.of(new Step("inference", Topics.inference("p"), "m", Map.of())), List.of());
         RoutingSlip slip = new RoutingSlip(List.of(new Step("preprocess", Topics.PREPROCESS, "image-to-tensor", Map.of())),
                 forks ? List.of(new RoutingSlip.Fork("a", inference), new RoutingSlip.Fork("b", inference)) : List.of());
@@ -171,7 +198,7 @@ class TaskStageItemsTest {
                 Headers.SLIP, new String(SlipCodec.encode(slip), StandardCharsets.UTF_8))
                 .forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
         if (!forks) {
-            h.add(Headers.BRANCH, "a".getBytes(StandardCharsets.UTF_8));
+            h.add(Headers.BRANCH, branch.getBytes(StandardCharsets.UTF_8));
         }
         byte[][] parts = new byte[items][];
         Arrays.fill(parts, new byte[]{1, 2, 3});

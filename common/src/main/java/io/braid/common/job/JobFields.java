@@ -40,6 +40,26 @@ public final class JobFields {
     /** The W3C trace context of the gateway's {@code accept} span: the join's span continues the job's trace from it. */
     public static final String TRACEPARENT = "traceparent";
 
+    /**
+     * Set by start.lua for a pipeline with a synthesis: {@code item} (one synthesis call per item after its join) or
+     * {@code job} (one per job after every item, for a pipeline with a plan).
+     */
+    public static final String SYNTHESIS = "synth";
+    /** Set by start.lua for a pipeline with a plan: {@code 1}; {@code items} stays 0 until the plan arrived. */
+    public static final String PLAN = "plan";
+    /** Set by plan.lua once the plan's subtasks became the job's items: their number. */
+    public static final String PLANNED = "planned";
+    /** The items the gateway admitted (in-flight scopes), kept by start.lua when a plan will change {@code items}. */
+    public static final String ADMITTED = "admitted";
+    /** Items decided with at least one successful branch (a job-level synthesis runs only when some are). */
+    public static final String OK_ITEMS = "okItems";
+    /**
+     * The job-level synthesis: {@code pending} once asked for (with {@code synthBy}, the task id whose outcome asked),
+     * then the status of its outcome.
+     */
+    public static final String JOB_SYNTHESIS = "jobSynth";
+    public static final String SYNTHESIS_BY = "synthBy";
+
     /** The transient state between the join decision and the terminal status. */
     public static final String JOINING = "JOINING";
 

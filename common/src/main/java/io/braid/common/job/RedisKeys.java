@@ -64,6 +64,16 @@ public final class RedisKeys {
     }
 
     /**
+     * Hash: the inputs of a job whose pipeline has a synthesis or a plan, {@code <item index>} → the item's text
+     * (or JSON document), and {@code job} → the job's one input of a plan pipeline; read after the join to render
+     * the synthesis prompt. Written by start.lua (and plan.lua for subtasks), expires with the job hash, deleted when
+     * the job finishes.
+     */
+    public static String inputs(String jobId) {
+        return prefix(jobId) + ":inputs";
+    }
+
+    /**
      * Stream: the job's events ({@code e} = status, branch, item or end, with their fields and {@code at}), written
      * by the dispatcher's scripts; the gateway serves it as Server-Sent Events, the entry id as the event id.
      * Expires with the job hash.

@@ -27,6 +27,11 @@ public enum ErrorCode {
     TOO_LARGE(false),
     /** The stage ran out of memory on this work; retrying the same work would fail the same way. */
     RESOURCE_EXHAUSTED(false),
+    /**
+     * A plan model's reply is not a usable plan: not a JSON array, empty, or more subtasks than the pipeline's
+     * {@code plan.maxSubtasks}.
+     */
+    PLAN_INVALID(false),
     /** An unexpected failure inside a stage. */
     INTERNAL(true);
 

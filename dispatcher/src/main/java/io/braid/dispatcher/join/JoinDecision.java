@@ -31,6 +31,37 @@ public final class JoinDecision {
         return ItemState.PENDING;
     }
 
+    /** Where a pipeline's synthesis call runs: none, once per item after its join, or once per job (after a plan). */
+    public enum Synthesis {
+        NONE, ITEM, JOB;
+
+        /** The value of the job hash's {@code synth} field ({@code ""} for none). */
+        public String field() {
+            return this == NONE ? "" : name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Synthesis of(io.braid.common.pipeline.PipelineDefinition p) {
+            return p.synthesis() == null ? NONE : p.plan() != null ? JOB : ITEM;
+        }
+    }
+
+    /**
+     * Whether an item just decided with {@code ok} successful branches waits for its synthesis before it counts as
+     * decided for the job (record.lua answers {@code synthesize}): only with a per-item synthesis and some branch
+     * output to merge.
+     */
+    public static boolean synthesizeItem(Synthesis synthesis, int ok) {
+        return synthesis == Synthesis.ITEM && ok > 0;
+    }
+
+    /**
+     * Whether a job whose items are all decided, {@code okItems} of them with some successful branch, runs its
+     * job-level synthesis before it joins (record.lua answers {@code synthesize} instead of {@code join}).
+     */
+    public static boolean synthesizeJob(Synthesis synthesis, int okItems) {
+        return synthesis == Synthesis.JOB && okItems > 0;
+    }
+
     /**
      * The state of an item that was still pending when its job's deadline passed: what arrived is
      * kept if any branch succeeded.

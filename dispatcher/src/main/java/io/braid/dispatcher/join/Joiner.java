@@ -81,6 +81,11 @@ public class Joiner {
                     : "the job was not started before its deadline";
             return finish(jobId, job, reason, status, null, error);
         }
+        String admitted = job.get(JobFields.ADMITTED);
+        if (pipeline.plan() != null && admitted != null && !"1".equals(admitted)) {
+            return finish(jobId, job, reason, reason == JoinReason.CANCELLED ? JobStatus.CANCELLED : JobStatus.FAILED, null,
+                    "pipeline " + pipeline.name() + " plans one input into subtasks; the job has " + admitted + " inputs");
+        }
         JoinRule rule = new JoinRule(Integer.parseInt(job.get(JobFields.BRANCHES)), Integer.parseInt(job.get(JobFields.NEED)),
                 Integer.parseInt(job.get(JobFields.TOLERATE)));
         List<String> ids = Arrays.asList(Json.read(job.get(JobFields.ITEM_IDS), String[].class));
@@ -91,7 +96,7 @@ public class Joiner {
         learnStageTimes(jobId, pipeline.name(), job);
         ResultAssembler.Assembled a = ResultAssembler.assemble(pipeline, rule, onTimeout, ids, store.outcomes(jobId),
                 reason, deadlinePassed, catalog.labels(pipeline), catalog.topK(pipeline));
-        return finish(jobId, job, reason, a.status(), Json.writeString(a.result()), null);
+        return finish(jobId, job, reason, a.status(), Json.writeString(a.result()), a.error());
     }
 
     private JobStatus finish(String jobId, Map<String, String> job, JoinReason reason, JobStatus status, String result,
@@ -106,9 +111,11 @@ public class Joiner {
         String items = job.get(JobFields.ITEMS);
         long count = items == null ? 0 : Long.parseLong(items);
         stats.finished(job.getOrDefault(JobFields.PIPELINE, ""), count);
+        // a plan changed the job's items: the in-flight scopes hold what the gateway admitted
+        long admitted = job.containsKey(JobFields.ADMITTED) ? Long.parseLong(job.get(JobFields.ADMITTED)) : count;
         try {
             progress.releaseInFlight(jobId, job.getOrDefault(JobFields.TENANT, ""), job.getOrDefault(JobFields.PIPELINE, ""),
-                    count);
+                    admitted);
         } catch (RuntimeException e) {
             // its admission entries leave by themselves at the job's deadline plus the gateway's grace
             LOG.warnf("job %s finished but its in-flight items were not released: %s", jobId, e.getMessage());

@@ -27,8 +27,11 @@ public final class ResultAssembler {
     private ResultAssembler() {
     }
 
-    /** The assembled terminal status and result. */
-    public record Assembled(JobStatus status, JobResult result) {
+    /** The assembled terminal status and result; {@code error}: a job-level error message (a failed plan), or null. */
+    public record Assembled(JobStatus status, JobResult result, String error) {
+        public Assembled(JobStatus status, JobResult result) {
+            this(status, result, null);
+        }
     }
 
     /**
@@ -51,9 +54,23 @@ public final class ResultAssembler {
         for (TaskOutcome o : outcomes) {
             byItem.computeIfAbsent(o.item(), i -> new HashMap<>()).putIfAbsent(o.branch(), o);
         }
+        JoinDecision.Synthesis synthesis = JoinDecision.Synthesis.of(pipeline);
+        boolean lateJob = deadlinePassed || reason == JoinReason.DEADLINE;
+        Map<String, TaskOutcome> ofJob = byItem.getOrDefault(0, Map.of());
+        BranchResult plan = null;
+        if (pipeline.plan() != null) {
+            SystemResults.Planned planned = SystemResults.plan(ofJob.get(PipelineDefinition.PLAN_BRANCH), pipeline, reason,
+                    lateJob);
+            if (planned.error() != null) {
+                return new Assembled(planned.failed(), new JobResult(List.of(), null, null, planned.result()),
+                        planned.error());
+            }
+            plan = planned.result();
+        }
         List<ItemResult> items = new ArrayList<>();
         List<ItemState> states = new ArrayList<>();
         boolean pending = false;
+        int okItems = 0;
         for (int i = 0; i < itemIds.size(); i++) {
             Map<String, TaskOutcome> reported = byItem.getOrDefault(i, Map.of());
             Map<String, BranchResult> branches = new LinkedHashMap<>();
@@ -84,14 +101,38 @@ public final class ResultAssembler {
                 branches.put(branch, branch(reported.get(branch), missing));
             }
             Reducers.Reduction r = Reducers.reduce(pipeline.reducer(), okOutputs, labels, topK);
+            BranchOutput output = r.output();
+            String reducer = pipeline.reducer().name().toLowerCase(Locale.ROOT);
+            String note = r.note();
+            BranchResult synthesized = null;
+            okItems += ok > 0 ? 1 : 0;
+            if (synthesis == JoinDecision.Synthesis.ITEM) {
+                TaskOutcome so = reported.get(PipelineDefinition.SYNTHESIS_BRANCH);
+                synthesized = SystemResults.synthesis(so, ok > 0, lateJob);
+                if (SystemResults.ok(so)) {
+                    output = so.output();
+                    reducer = "synthesis";
+                    note = null;
+                } else if (state == ItemState.SUCCEEDED) {
+                    // the branches' outputs are kept, reduced; the missing synthesis makes the item partial
+                    state = ItemState.DEGRADED;
+                }
+            }
             states.add(state);
-            items.add(new ItemResult(itemIds.get(i), i, itemStatus(state), r.output(),
-                    pipeline.reducer().name().toLowerCase(Locale.ROOT), r.note(), branches));
+            items.add(new ItemResult(itemIds.get(i), i, itemStatus(state), output, reducer, note, branches, synthesized));
         }
         boolean timedOut = outcomes.stream().anyMatch(o -> o.status() == OutcomeStatus.TIMEOUT);
         JobStatus status = reason == JoinReason.CANCELLED ? JobStatus.CANCELLED
                 : JoinDecision.job(states, reason == JoinReason.DEADLINE || timedOut, pending, onTimeout);
-        return new Assembled(status, new JobResult(items));
+        if (synthesis != JoinDecision.Synthesis.JOB) {
+            return new Assembled(status, new JobResult(items, null, null, plan));
+        }
+        TaskOutcome so = ofJob.get(PipelineDefinition.SYNTHESIS_BRANCH);
+        BranchResult synthesized = SystemResults.synthesis(so, okItems > 0, lateJob);
+        if (!SystemResults.ok(so) && status == JobStatus.SUCCEEDED) {
+            status = JobStatus.PARTIAL;
+        }
+        return new Assembled(status, new JobResult(items, SystemResults.ok(so) ? so.output() : null, synthesized, plan));
     }
 
     private static String itemStatus(ItemState state) {

@@ -11,6 +11,7 @@ import io.braid.dispatcher.config.DispatcherConfig;
 import io.braid.dispatcher.convoy.Convoy;
 import io.braid.dispatcher.convoy.ConvoyPacker;
 import io.braid.dispatcher.convoy.ConvoyStore;
+import io.braid.dispatcher.join.JoinDecision;
 import io.braid.dispatcher.join.JoinRule;
 import io.braid.dispatcher.join.Joiner;
 import io.braid.dispatcher.plan.Catalog;
@@ -59,11 +60,13 @@ public class JobConsumer {
     private final ConvoyStore convoys;
     private final DispatcherConfig.Convoys convoyConfig;
     private final JobSpans spans;
+    private final SystemCalls calls;
 
     @Inject
     public JobConsumer(FanInStore store, Catalog catalog, Joiner joiner, HopSender sender, DeadLetters deadLetters,
                        Clock clock, MeterRegistry metrics, DispatcherConfig config, StageConfig stageConfig,
-                       ConvoyStore convoys, JobSpans spans) {
+                       ConvoyStore convoys, JobSpans spans, SystemCalls calls) {
+        this.calls = calls;
         this.convoys = convoys;
         this.spans = spans;
         this.convoyConfig = config.dispatcher().convoy();
@@ -109,6 +112,15 @@ public class JobConsumer {
     /** Plans the started jobs alone or in convoys; the tasks' trace parent is their {@code plan} span. */
     private void plan(List<JobRequest> started, Map<String, Span> planned, List<Hop> hops) {
         long now = clock.millis();
+        // a plan job starts with its one plan call, never in a convoy: its items are the plan's subtasks
+        List<JobRequest> planJobs = started.stream().filter(j -> isPlanned(j.pipeline())).toList();
+        for (JobRequest job : planJobs) {
+            PipelineDefinition p = catalog.pipeline(job.pipeline()).orElseThrow();
+            Span plan = planned.get(job.jobId());
+            plan.setAttribute(io.braid.common.wire.SpanAttributes.RECORDS, 1);
+            hops.addAll(JobSpans.stamp(List.of(calls.planTask(job, p)), plan));
+        }
+        started = started.stream().filter(j -> !isPlanned(j.pipeline())).toList();
         List<List<JobRequest>> groups = convoyConfig.enabled()
                 ? ConvoyPacker.pack(started, this::itemsPerTask, convoyConfig.maxDeadlineSpread().toMillis())
                 : started.stream().map(List::of).toList();
@@ -131,6 +143,10 @@ public class JobConsumer {
                 span.end();
             }
         }
+    }
+
+    private boolean isPlanned(String pipeline) {
+        return catalog.pipeline(pipeline).map(p -> p.plan() != null).orElse(false);
     }
 
     private int itemsPerTask(String pipeline) {
@@ -168,11 +184,19 @@ public class JobConsumer {
             spec = p.join();
         }
         JoinRule rule = JoinRule.of(spec, p.branches().size());
-        List<String> ids = job.items().stream().map(JobItem::id).toList();
-        String state = store.start(job.jobId(), rule, job.items().size(), Json.writeString(ids), spec.onTimeout().name(),
-                clock.millis());
+        boolean planJob = p.plan() != null;
+        List<String> ids = planJob ? List.of() : job.items().stream().map(JobItem::id).toList();
+        String state = store.start(job.jobId(), rule, ids.size(), Json.writeString(ids), spec.onTimeout().name(),
+                clock.millis(), JoinDecision.Synthesis.of(p), planJob, SystemCalls.inputs(job, p));
         if (!"started".equals(state) && !"RUNNING".equals(state)) {
             LOG.debugf("job %s is %s; no tasks sent", job.jobId(), state);
+            return;
+        }
+        if (planJob && job.items().size() != 1) {
+            // the joiner fails it: a plan splits one input
+            if (store.claim(job.jobId(), "complete", clock.millis(), leaseMs)) {
+                joiner.join(job.jobId());
+            }
             return;
         }
         metrics.counter("braid_jobs_started", "pipeline", p.name(), "redelivered", Boolean.toString(!"started".equals(state)))

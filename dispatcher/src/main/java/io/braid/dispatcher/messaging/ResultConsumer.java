@@ -32,7 +32,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Consumes {@code braid.results}: records each outcome in the fan-in and, when the record script
- * says this caller must join, writes the job's result before acking the record.
+ * says this caller must join, writes the job's result before acking the record; when it says
+ * {@code synthesize} or {@code plan}, sends the synthesis task or the subtasks' tasks before acking it.
  */
 @ApplicationScoped
 public class ResultConsumer {
@@ -46,10 +47,13 @@ public class ResultConsumer {
     private final Inbox inbox;
     private final ConvoyStore convoys;
     private final JobSpans spans;
+    private final SystemCalls calls;
 
     @Inject
     public ResultConsumer(FanInStore store, Joiner joiner, HopSender sender, DeadLetters deadLetters, Clock clock,
-                          MeterRegistry metrics, DispatcherConfig config, ConvoyStore convoys, JobSpans spans) {
+                          MeterRegistry metrics, DispatcherConfig config, ConvoyStore convoys, JobSpans spans,
+                          SystemCalls calls) {
+        this.calls = calls;
         this.convoys = convoys;
         this.spans = spans;
         this.store = store;
@@ -142,6 +146,16 @@ public class ResultConsumer {
                     notices.addAll(seats == null ? List.of(ControlNotices.jobEnded(outcome.jobId(), expires))
                             : SkipNotices.seatsDecided(seats.convoyId(), seats.seat(outcome.jobId(), 0),
                             seats.items(outcome.jobId()), expires));
+                }
+            } else if (r.verdict() == FanInStore.Verdict.PLAN) {
+                // the subtasks' branch tasks, sent (and acknowledged) before this record is acked
+                notices.addAll(JobSpans.stamp(calls.planned(outcome), Span.current()));
+            } else if (r.verdict() == FanInStore.Verdict.SYNTHESIZE) {
+                notices.addAll(JobSpans.stamp(calls.synthesize(outcome), Span.current()));
+                // a job-level synthesis follows the job's last item: no notice (a job-ended one would skip it)
+                if (r.stillRunning() > 0 && !r.itemState().isEmpty() && !calls.ofJob(outcome.jobId())) {
+                    notices.add(seats == null ? ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires)
+                            : ControlNotices.itemDecided(seats.convoyId(), seats.seat(outcome.jobId(), outcome.item()), expires));
                 }
             } else if (r.verdict() == FanInStore.Verdict.DECIDED && r.stillRunning() > 0) {
                 notices.add(seats == null ? ControlNotices.itemDecided(outcome.jobId(), outcome.item(), expires)

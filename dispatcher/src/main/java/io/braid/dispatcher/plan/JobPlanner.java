@@ -43,6 +43,7 @@ public final class JobPlanner {
         PayloadKind kind = PayloadKind.parse(pipeline.input());
         List<byte[]> data = job.items().stream().map(i -> asValue(kind, i)).toList();
         List<Hop> hops = new ArrayList<>();
+        long deadline = branchDeadline(job.deadlineEpochMs(), pipeline);
         // without a preprocess step the items go straight to every branch: the slip's forks are the routes
         List<RoutingSlip.Fork> routes = pipeline.preprocess() == null ? slip.forks()
                 : java.util.Collections.singletonList(new RoutingSlip.Fork(null, slip));
@@ -50,29 +51,46 @@ public final class JobPlanner {
             String encodedSlip = new String(SlipCodec.encode(route.slip()), StandardCharsets.UTF_8);
             for (List<Integer> group : Parts.groups(data, itemsPerTask(pipeline, models), maxRecordBytes)) {
                 JobItem item = job.items().get(group.get(0));
-                Map<String, String> h = new LinkedHashMap<>();
-                h.put(Headers.JOB_ID, job.jobId());
-                h.put(Headers.PIPELINE, pipeline.name());
-                h.put(Headers.ITEM_INDEX, Integer.toString(group.get(0)));
+                Map<String, String> h = headers(job.jobId(), pipeline, group.get(0), item, deadline, job.priority(), nowMs,
+                        encodedSlip, route.branch());
                 if (group.size() > 1) {
+                    h.remove(Headers.ITEM_ID);
+                    h.remove(Headers.CONTENT_TYPE);
                     h.put(Headers.ITEMS, TaskHeaders.itemsHeader(group));
-                } else {
-                    h.put(Headers.ITEM_ID, item.id());
-                    h.put(Headers.CONTENT_TYPE, item.contentType());
-                }
-                h.put(Headers.ATTEMPT, "1");
-                h.put(Headers.DEADLINE, Long.toString(job.deadlineEpochMs()));
-                h.put(Headers.PRIORITY, Integer.toString(job.priority()));
-                h.put(Headers.CREATED_AT, Long.toString(nowMs));
-                h.put(Headers.SLIP, encodedSlip);
-                h.put(Headers.RETRY, pipeline.retry().header());
-                if (route.branch() != null) {
-                    h.put(Headers.BRANCH, route.branch());
                 }
                 hops.add(new Hop(route.slip().current().topic(), job.jobId(), h, Parts.value(group.stream().map(data::get).toList())));
             }
         }
         return hops;
+    }
+
+    /**
+     * The deadline a branch task carries: the job's, less the synthesis's reserve when the pipeline has a synthesis
+     * (its call runs after the branches, within the job's deadline).
+     */
+    public static long branchDeadline(long jobDeadline, PipelineDefinition pipeline) {
+        return pipeline.synthesis() == null ? jobDeadline : jobDeadline - pipeline.synthesis().reserveMs();
+    }
+
+    /** The headers of a task of one item (the branch header only when {@code branch} is not null). */
+    static Map<String, String> headers(String jobId, PipelineDefinition pipeline, int index, JobItem item, long deadline,
+                                       int priority, long nowMs, String encodedSlip, String branch) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(Headers.JOB_ID, jobId);
+        h.put(Headers.PIPELINE, pipeline.name());
+        h.put(Headers.ITEM_INDEX, Integer.toString(index));
+        h.put(Headers.ITEM_ID, item.id());
+        h.put(Headers.CONTENT_TYPE, item.contentType());
+        h.put(Headers.ATTEMPT, "1");
+        h.put(Headers.DEADLINE, Long.toString(deadline));
+        h.put(Headers.PRIORITY, Integer.toString(priority));
+        h.put(Headers.CREATED_AT, Long.toString(nowMs));
+        h.put(Headers.SLIP, encodedSlip);
+        h.put(Headers.RETRY, pipeline.retry().header());
+        if (branch != null) {
+            h.put(Headers.BRANCH, branch);
+        }
+        return h;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.braid.common.job.LuaSource;
 import io.braid.common.job.JobFields;
 import io.braid.common.job.RedisKeys;
 import io.braid.common.wire.TaskOutcome;
+import io.braid.dispatcher.join.JoinDecision;
 import io.braid.dispatcher.join.JoinRule;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -30,8 +31,13 @@ public class FanInStore {
     private final String claim = LuaSource.load("claim.lua");
     private final String finish = LuaSource.load("finish.lua");
 
-    /** What recording an outcome did. */
-    public enum Verdict { LATE, DUPLICATE, RECORDED, DECIDED, JOIN }
+    private final String plan = LuaSource.load("plan.lua");
+
+    /**
+     * What recording an outcome did. {@code SYNTHESIZE}: send the synthesis task of the outcome's item (or, for a
+     * job-level synthesis, of the job); {@code PLAN}: the ok plan outcome's subtasks are to become the job's items.
+     */
+    public enum Verdict { LATE, DUPLICATE, RECORDED, DECIDED, JOIN, SYNTHESIZE, PLAN }
 
     /**
      * The verdict; when the outcome decided its item, the item's new state and how many of its
@@ -53,9 +59,41 @@ public class FanInStore {
 
     /** Moves a QUEUED job to RUNNING with its rule; returns {@code started}, the current state, or {@code unknown}. */
     public String start(String jobId, JoinRule rule, int items, String itemIdsJson, String onTimeout, long now) {
-        return eval(start, List.of(RedisKeys.job(jobId), RedisKeys.events(jobId)), Long.toString(now), Integer.toString(items),
+        return start(jobId, rule, items, itemIdsJson, onTimeout, now, JoinDecision.Synthesis.NONE, false, Map.of());
+    }
+
+    /**
+     * {@link #start} for a pipeline with a synthesis or a plan: the job hash learns which ({@code synth},
+     * {@code plan}; a plan job starts with {@code items} 0) and {@code inputs} (item index or {@code job} → text)
+     * are kept in {@link RedisKeys#inputs} for the synthesis prompt.
+     */
+    public String start(String jobId, JoinRule rule, int items, String itemIdsJson, String onTimeout, long now,
+                        JoinDecision.Synthesis synthesis, boolean planned, Map<String, String> inputs) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(now), Integer.toString(items),
                 Integer.toString(rule.branches()), Integer.toString(rule.need()), Integer.toString(rule.tolerate()),
-                itemIdsJson, onTimeout).toString();
+                itemIdsJson, onTimeout, synthesis.field(), planned ? "1" : ""));
+        inputs.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        return eval(start, List.of(RedisKeys.job(jobId), RedisKeys.events(jobId), RedisKeys.inputs(jobId)),
+                args.toArray(String[]::new)).toString();
+    }
+
+    /**
+     * Makes a plan's subtasks the items of a RUNNING plan job ({@code plan.lua}): {@code planned} the first time,
+     * {@code again} after that (the subtasks' tasks may be resent), else the job's state.
+     */
+    public String expand(String jobId, List<String> ids, List<String> subtasks, long now) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(now), io.braid.common.wire.Json.writeString(ids)));
+        args.addAll(subtasks);
+        return eval(plan, List.of(RedisKeys.job(jobId), RedisKeys.inputs(jobId), RedisKeys.events(jobId)),
+                args.toArray(String[]::new)).toString();
+    }
+
+    /** The kept inputs of a synthesis or plan job ({@link RedisKeys#inputs}). */
+    public Map<String, String> inputs(String jobId) {
+        return redis.hash(String.class).hgetall(RedisKeys.inputs(jobId));
     }
 
     /**
@@ -105,7 +143,7 @@ public class FanInStore {
     /** Writes the terminal status; false when the job was not JOINING (someone else finished it). */
     public boolean finish(String jobId, String status, String resultJson, String error, long now, long retentionSeconds) {
         Response r = eval(finish, List.of(RedisKeys.job(jobId), RedisKeys.results(jobId), RedisKeys.items(jobId),
-                RedisKeys.deadlinesOf(jobId), RedisKeys.events(jobId), RedisKeys.tree(jobId)), status, resultJson == null ? "" : resultJson, Long.toString(now),
+                RedisKeys.deadlinesOf(jobId), RedisKeys.events(jobId), RedisKeys.tree(jobId), RedisKeys.inputs(jobId)), status, resultJson == null ? "" : resultJson, Long.toString(now),
                 Long.toString(retentionSeconds), jobId, error == null ? "" : error);
         return r.toInteger() == 1;
     }
@@ -117,6 +155,18 @@ public class FanInStore {
     public List<TaskOutcome> outcomes(String jobId) {
         List<TaskOutcome> out = new ArrayList<>();
         redis.hash(String.class).hgetall(RedisKeys.results(jobId)).values()
+                .forEach(json -> out.add(TaskOutcome.fromJson(json.getBytes(StandardCharsets.UTF_8))));
+        return out;
+    }
+
+    /** The recorded outcomes of some tasks of a job (those recorded; in no particular order). */
+    public List<TaskOutcome> outcomes(String jobId, List<String> taskIds) {
+        List<TaskOutcome> out = new ArrayList<>();
+        if (taskIds.isEmpty()) {
+            return out;
+        }
+        redis.hash(String.class).hmget(RedisKeys.results(jobId), taskIds.toArray(String[]::new)).values().stream()
+                .filter(java.util.Objects::nonNull)
                 .forEach(json -> out.add(TaskOutcome.fromJson(json.getBytes(StandardCharsets.UTF_8))));
         return out;
     }

@@ -81,4 +81,17 @@ class JoinDecisionTest {
         assertThat(JoinDecision.atDeadline(PENDING, 0)).isEqualTo(FAILED);
         assertThat(JoinDecision.atDeadline(SUCCEEDED, 0)).isEqualTo(SUCCEEDED);
     }
+
+    @Test
+    void anItemWaitsForItsSynthesisOnlyWithSomethingToMergeAndAJobForItsOwnOnlyAfterAPlan() {
+        assertThat(JoinDecision.synthesizeItem(JoinDecision.Synthesis.ITEM, 1)).isTrue();
+        assertThat(JoinDecision.synthesizeItem(JoinDecision.Synthesis.ITEM, 0)).as("no ok branch: decided at once").isFalse();
+        assertThat(JoinDecision.synthesizeItem(JoinDecision.Synthesis.JOB, 2)).isFalse();
+        assertThat(JoinDecision.synthesizeItem(JoinDecision.Synthesis.NONE, 2)).isFalse();
+        assertThat(JoinDecision.synthesizeJob(JoinDecision.Synthesis.JOB, 1)).isTrue();
+        assertThat(JoinDecision.synthesizeJob(JoinDecision.Synthesis.JOB, 0)).isFalse();
+        assertThat(JoinDecision.synthesizeJob(JoinDecision.Synthesis.ITEM, 3)).isFalse();
+        assertThat(JoinDecision.Synthesis.ITEM.field()).isEqualTo("item");
+        assertThat(JoinDecision.Synthesis.NONE.field()).isEmpty();
+    }
 }
