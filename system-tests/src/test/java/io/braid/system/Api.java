@@ -70,6 +70,15 @@ final class Api {
         return send(request);
     }
 
+    /** Submits a job and waits (up to 90 s) until it is terminal; its last view. */
+    JsonNode run(String pipeline, String body) throws InterruptedException {
+        Reply accepted = submit(pipeline, body, "");
+        if (accepted.status() != 200 && accepted.status() != 202) {
+            throw new AssertionError("submit to " + pipeline + " answered " + accepted.status() + ": " + accepted.body());
+        }
+        return awaitTerminal(accepted.body().path("jobId").asText(), Duration.ofSeconds(90));
+    }
+
     /** Polls a job until it is terminal or the timeout passes; returns the last view. */
     JsonNode awaitTerminal(String jobId, Duration timeout) throws InterruptedException {
         return poll(() -> get("/v1/jobs/" + jobId).body(), job -> TERMINAL.contains(job.path("status").asText()), timeout);

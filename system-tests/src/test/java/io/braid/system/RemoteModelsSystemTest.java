@@ -42,7 +42,7 @@ class RemoteModelsSystemTest {
 
     private static JsonNode probe() {
         try {
-            return run("capped", texts(1, "probe"), "");
+            return api.run("capped", texts(1, "probe"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -66,19 +66,13 @@ class RemoteModelsSystemTest {
         return body.toString();
     }
 
-    static JsonNode run(String pipeline, String body, String query) throws InterruptedException {
-        Api.Reply accepted = api.submit(pipeline, body, query);
-        assertThat(accepted.status()).as(accepted.body().toString()).isIn(200, 202);
-        return api.awaitTerminal(accepted.body().path("jobId").asText(), Duration.ofSeconds(90));
-    }
-
     private static JsonNode branch(JsonNode job, int item, String branch) {
         return job.path("result").path("items").path(item).path("branches").path(branch);
     }
 
     @Test
     void aChatBranchAnswersTheRenderedPromptWithTokenUsage() throws InterruptedException {
-        JsonNode job = run("capped", texts(2, "chat"), "");
+        JsonNode job = api.run("capped", texts(2, "chat"));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         JsonNode out = branch(job, 1, "answer").path("output");
         assertThat(out.path("text").asText()).startsWith("[capped-chat]").contains("Answer briefly: chat question 1?");
@@ -89,7 +83,7 @@ class RemoteModelsSystemTest {
     @Test
     void anEmbeddingsBranchGivesEachItemAUnitVectorFromBatchedCalls() throws InterruptedException {
         mock.resetStats();
-        JsonNode job = run("embed", texts(20, "embed"), "");
+        JsonNode job = api.run("embed", texts(20, "embed"));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         for (int i = 0; i < 20; i++) {
             JsonNode v = branch(job, i, "embedding").path("output").path("vector");
@@ -106,7 +100,7 @@ class RemoteModelsSystemTest {
     @Test
     void anOipV2BranchIsAveragedWithTheLocalModels() throws InterruptedException {
         Map<String, byte[]> one = Map.of("d", HeldOutDigits.load(Stack.repoRoot()).values().iterator().next());
-        JsonNode job = run("mixed", Api.jobBody(one), "");
+        JsonNode job = api.run("mixed", Api.jobBody(one));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         JsonNode vision = branch(job, 0, "vision");
         assertThat(vision.path("status").asText()).isEqualTo("ok");
@@ -118,7 +112,7 @@ class RemoteModelsSystemTest {
     void theRemoteNeverSeesMoreCallsInFlightThanTheModelsCap() throws InterruptedException {
         mock.set(CAPPED, "{\"latency\":{\"fixedMs\":300}}");
         mock.resetStats();
-        JsonNode job = run("capped", texts(64, "cap"), "");
+        JsonNode job = api.run("capped", texts(64, "cap"));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         JsonNode stats = mock.stats(CAPPED);
         assertThat(stats.path("calls").asLong()).isEqualTo(64);
@@ -129,7 +123,7 @@ class RemoteModelsSystemTest {
     void a429IsRetriedNoEarlierThanItsRetryAfterAndTheItemSucceeds() throws InterruptedException {
         mock.set(CAPPED, "{\"latency\":{\"fixedMs\":20},\"faults\":[{\"type\":\"429\",\"retryAfterS\":1,\"forMs\":1500}]}");
         mock.resetStats();
-        JsonNode job = run("capped", texts(4, "storm"), "");
+        JsonNode job = api.run("capped", texts(4, "storm"));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         Map<String, List<JsonNode>> calls = mock.callsByClient(CAPPED);
         long throttled = 0;
@@ -151,7 +145,7 @@ class RemoteModelsSystemTest {
     void aStalledCallIsCutAtItsTimeoutAndRetried() throws InterruptedException {
         mock.set(CAPPED, "{\"latency\":{\"fixedMs\":20},\"faults\":[{\"type\":\"stall\",\"ms\":30000,\"calls\":[0,1]}]}");
         mock.resetStats();
-        JsonNode job = run("capped", texts(1, "stall"), "");
+        JsonNode job = api.run("capped", texts(1, "stall"));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(branch(job, 0, "answer").path("latencyMs").asLong()).as("one 1 s timeout, then an answer")
                 .isBetween(1000L, 20_000L);
@@ -161,7 +155,7 @@ class RemoteModelsSystemTest {
     void aRemoteThatNeverAnswersEndsTheBranchAtTheDeadlineWithATypedOutcome() throws InterruptedException {
         mock.set(CAPPED, "{\"faults\":[{\"type\":\"stall\",\"ms\":60000}]}");
         long start = System.currentTimeMillis();
-        JsonNode job = run("capped", texts(1, "late", 2500), "");
+        JsonNode job = api.run("capped", texts(1, "late", 2500));
         assertThat(System.currentTimeMillis() - start).as("ended by the deadline, not the stall").isLessThan(30_000);
         assertThat(job.path("status").asText()).as(job.toString()).isIn("PARTIAL", "FAILED", "EXPIRED");
         JsonNode answer = branch(job, 0, "answer");
@@ -174,12 +168,12 @@ class RemoteModelsSystemTest {
     @Test
     void failuresOpenTheBreakerWhichFailsFastUntilAProbeSucceeds() throws InterruptedException {
         mock.set(CAPPED, "{\"faults\":[{\"type\":\"500\"}]}");
-        JsonNode failed = run("capped", texts(1, "down"), "");
+        JsonNode failed = api.run("capped", texts(1, "down"));
         JsonNode error = branch(failed, 0, "answer").path("error");
         assertThat(error.path("code").asText()).as(failed.toString()).isEqualTo("UNAVAILABLE");
         // while open, calls fail fast without reaching the remote
         mock.resetStats();
-        JsonNode fast = run("capped", texts(1, "fast"), "");
+        JsonNode fast = api.run("capped", texts(1, "fast"));
         assertThat(branch(fast, 0, "answer").path("error").path("message").asText()).contains("circuit");
         assertThat(mock.stats(CAPPED).path("calls").asLong()).as("at most one half-open probe").isLessThanOrEqualTo(1);
         // the remote recovers: after the open time (2 s) a probe goes through and closes the breaker
