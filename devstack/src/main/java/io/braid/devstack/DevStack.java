@@ -114,7 +114,9 @@ public final class DevStack implements AutoCloseable {
                     + settings.workDir().resolve("auth/dev-key") + ")");
         }
         Map<String, String> env = new LinkedHashMap<>(infra().traces().serviceEnv());
-        env.put(MockModelsProcess.URL_ENV, infra().mockModels().url());
+        if (infra().mockModels() != null) {
+            env.put(MockModelsProcess.URL_ENV, infra().mockModels().url());
+        }
         env.putAll(serviceEnv());
         for (ServiceSpec planned : ServicePlan.of(settings.repoRoot(), ports.http(), ports.management(), pools,
                 kafkaBootstrap(), redisUri(), env, settings.replicas())) {
@@ -236,6 +238,9 @@ public final class DevStack implements AutoCloseable {
 
     /** The mock model server's base URL, e.g. {@code http://127.0.0.1:8089} (its {@code /stats} and {@code /admin}). */
     public String mockModelsUrl() {
+        if (infra().mockModels() == null) {
+            throw new IllegalStateException("this stack runs no mock model server: its repository has no http model");
+        }
         return infra().mockModels().url();
     }
 

@@ -47,6 +47,22 @@ final class MockModelsProcess implements AutoCloseable {
         return mock;
     }
 
+    /** Whether the repository's models include an http model (only then does the stack start the server). */
+    static boolean needed(Path repoRoot) throws IOException {
+        Path models = repoRoot.resolve("models");
+        if (!Files.isDirectory(models)) {
+            return false;
+        }
+        try (Stream<Path> dirs = Files.list(models)) {
+            for (Path yaml : dirs.map(d -> d.resolve("model.yaml")).filter(Files::isRegularFile).toList()) {
+                if (Files.readAllLines(yaml).stream().anyMatch(l -> l.strip().matches("backend:\\s*http.*"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The server's jar; {@link IllegalStateException} saying how to build it when absent. */
     static Path jar(Path target) throws IOException {
         if (Files.isDirectory(target)) {

@@ -56,18 +56,20 @@ final class StackInfra {
                 throw e;
             }
             progress.accept("traces OTLP/HTTP receiver on " + traces.url());
-            MockModelsProcess mock;
+            MockModelsProcess mock = null;
             t0 = System.nanoTime();
-            try {
-                mock = MockModelsProcess.start(settings.repoRoot(), settings.ports().mockModels(),
-                        settings.logDir().resolve("mock-models.log"));
-            } catch (Exception | Error e) {
-                traces.close();
-                redis.close();
-                throw e;
+            if (MockModelsProcess.needed(settings.repoRoot())) {
+                try {
+                    mock = MockModelsProcess.start(settings.repoRoot(), settings.ports().mockModels(),
+                            settings.logDir().resolve("mock-models.log"));
+                } catch (Exception | Error e) {
+                    traces.close();
+                    redis.close();
+                    throw e;
+                }
+                progress.accept("models mock model server (OpenAI chat/embeddings, OIP v2) on " + mock.url() + " ("
+                        + millisSince(t0) + " ms)");
             }
-            progress.accept("models mock model server (OpenAI chat/embeddings, OIP v2) on " + mock.url() + " ("
-                    + millisSince(t0) + " ms)");
             return new StackInfra(kafka, redis, traces, mock, progress);
         } catch (Exception | Error e) {
             try {
@@ -108,6 +110,7 @@ final class StackInfra {
         return traces;
     }
 
+    /** The mock model server; null when the repository has no http model. */
     MockModelsProcess mockModels() {
         return mockModels;
     }
@@ -137,7 +140,9 @@ final class StackInfra {
 
     /** Stops the trace receiver, Redis, then Kafka (deleting the broker's data). */
     void close() {
-        mockModels.close();
+        if (mockModels != null) {
+            mockModels.close();
+        }
         traces.close();
         redis.close();
         try {

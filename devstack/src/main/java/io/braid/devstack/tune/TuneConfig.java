@@ -48,12 +48,16 @@ public record TuneConfig(Map<String, Model> models, String pipeline, List<String
         PipelineDefinition def = PipelineCatalog.parse(pipelinesDir.resolve(pipeline + ".yaml"), repo);
         Map<String, Model> models = new LinkedHashMap<>();
         for (ModelSpec m : repo.all()) {
+            if (m.remote()) {
+                continue; // http models have no batching or threads to tune: their cap is the remote's
+            }
             ModelSpec.Batching b = m.batching();
             int preferred = b.preferredBatchSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
             models.put(m.name(), new Model(m.name(), m.pool(), m.instances(), m.threads(), b.maxBatchSize(),
                     (int) b.maxBatchDelayMs(), b.maxQueueSize(), preferred));
         }
-        List<String> used = def.branches().stream().map(PipelineDefinition.Branch::model).distinct().toList();
+        List<String> used = def.branches().stream().map(PipelineDefinition.Branch::model).distinct()
+                .filter(models::containsKey).toList();
         return new TuneConfig(models, pipeline, used, def.itemsPerTask());
     }
 
