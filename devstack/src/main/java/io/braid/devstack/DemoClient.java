@@ -89,7 +89,42 @@ public final class DemoClient {
             allSucceeded &= "SUCCEEDED".equals(job.path("status").asText());
         }
         report.summary();
+        if ("digits".equals(pipeline)) {
+            allSucceeded &= agents(out);
+        }
         return allSucceeded ? 0 : 1;
+    }
+
+    /**
+     * One question to the {@code research} pipeline (remote specialists, quorum, synthesis; the mock model server
+     * answers them): the synthesized answer and each specialist's outcome. True when it succeeded.
+     */
+    boolean agents(PrintStream out) {
+        String question = "Why did the Roman Empire fall?";
+        out.printf("%nAgent pipeline 'research' (four remote specialists, quorum 3, then a synthesizer): \"%s\"%n", question);
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("inputs").addObject().put("id", "q").put("text", question);
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = send(authorized(URI.create(gatewayUrl + "/v1/pipelines/research/jobs?wait=15"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        if (response.statusCode() == 404) {
+            out.println("  (no research pipeline here)");
+            return true;
+        }
+        JsonNode job = parse(response, 200, 202);
+        JsonNode item = job.path("result").path("items").path(0);
+        out.printf("  %s in %d ms%n", job.path("status").asText(), (System.nanoTime() - t0) / 1_000_000);
+        item.path("branches").fields().forEachRemaining(b -> out.printf("  %-12s %-9s %s%n", b.getKey(),
+                b.getValue().path("status").asText(), abbreviate(b.getValue().path("output").path("text").asText())));
+        out.printf("  %-12s %-9s %s%n", "synthesis", item.path("synthesis").path("status").asText(),
+                abbreviate(item.path("output").path("text").asText()));
+        return "SUCCEEDED".equals(job.path("status").asText());
+    }
+
+    private static String abbreviate(String s) {
+        String line = s.replace('\n', ' ');
+        return line.length() > 90 ? line.substring(0, 87) + "..." : line;
     }
 
     /** Submits one job with {@code ?wait=} and polls it until it ends or the wait has passed. */

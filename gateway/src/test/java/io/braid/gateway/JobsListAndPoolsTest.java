@@ -107,8 +107,9 @@ class JobsListAndPoolsTest {
                 PoolSnapshot.field("cpu-large", "heavy-cnn", "old"), snapshot("cpu-large", "heavy-cnn", "old", now - 60_000, 9, 9)));
         Response r = Api.as(TEAM_B_KEY).get("/v1/pools");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-        assertThat(r.jsonPath().getList("pools.pool", String.class)).containsExactly("cpu-large", "cpu-small");
+        assertThat(r.jsonPath().getList("pools.pool", String.class)).containsExactly("cpu-large", "cpu-small", "io-models");
         assertThat(r.jsonPath().getInt("pools.find { it.pool == 'cpu-large' }.processes")).isZero();
+        assertThat(r.jsonPath().getInt("pools.find { it.pool == 'io-models' }.processes")).isZero();
         assertThat(r.jsonPath().getInt("pools.find { it.pool == 'cpu-small' }.processes")).isEqualTo(2);
         String mlp = "pools.find { it.pool == 'cpu-small' }.models.find { it.model == 'digits-mlp' }";
         assertThat(r.jsonPath().getInt(mlp + ".queueLength")).isEqualTo(5);
