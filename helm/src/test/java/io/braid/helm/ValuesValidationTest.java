@@ -143,6 +143,23 @@ class ValuesValidationTest {
     }
 
     @Test
+    void onlyIoPoolsMayLeaveOutResourcesAndOnlyHttpModelsTheirWeightsFile() {
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                inference:
+                  pools:
+                    - {name: cpu-small, partitions: 12, retentionMs: 3600000,
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                """)).hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("resources");
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                modelRepository:
+                  models:
+                    chat: {pool: cpu-small, http: {protocol: openai-chat, url: "https://api.openai.com"}}
+                """)).hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("file");
+    }
+
+    @Test
     void anApiKeySecretThatIsNotASecretNameIsRefused() {
         assertThatThrownBy(() -> HelmChart.render("values-agents.yaml", """
                 modelRepository:
