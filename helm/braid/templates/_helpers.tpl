@@ -132,13 +132,46 @@ retentionBytes (per partition) defaults to kafka.retentionBytes: every topic is 
 {{- get $limits "nvidia.com/gpu" | default 0 -}}
 {{- end -}}
 
-{{/* The models of one pool, sorted by name: (dict "ctx" $ "pool" "cpu-small") → YAML list */}}
+{{/*
+A pool's kind: its `kind` when set, else gpu when it asks for nvidia.com/gpu, else cpu. An io pool runs
+http models (backend: http): no GPU, no weights, many calls in flight, egress to the model APIs.
+*/}}
+{{- define "braid.poolKind" -}}
+{{- .kind | default (gt (int (include "braid.poolGpus" .)) 0 | ternary "gpu" "cpu") -}}
+{{- end -}}
+
+{{/* The names of the io pools, one a line (empty: none). */}}
+{{- define "braid.ioPools" -}}
+{{- range .Values.inference.pools }}
+{{- if eq (include "braid.poolKind" .) "io" }}
+{{ .name }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The models of one pool, sorted by name: (dict "ctx" $ "pool" "cpu-small") → YAML list of {name[, file]} */}}
 {{- define "braid.poolModels" -}}
 {{- range $name := keys .ctx.Values.modelRepository.models | sortAlpha }}
 {{- $m := get $.ctx.Values.modelRepository.models $name }}
 {{- if eq $m.pool $.pool }}
-- {name: {{ $name }}, file: {{ $m.file }}}
+- {name: {{ $name }}{{ with $m.file }}, file: {{ . }}{{ end }}}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The API-key Secrets of one pool, sorted, each once: its `secrets` and the http.apiKeySecret of its models.
+(dict "ctx" $ "pool" poolValues) → YAML list of names
+*/}}
+{{- define "braid.poolSecrets" -}}
+{{- $names := .pool.secrets | default list -}}
+{{- range $name, $m := .ctx.Values.modelRepository.models }}
+{{- if and (eq $m.pool $.pool.name) ($m.http | default dict).apiKeySecret }}
+{{- $names = append $names $m.http.apiKeySecret }}
+{{- end }}
+{{- end }}
+{{- range $names | uniq | sortAlpha }}
+- {{ . }}
 {{- end }}
 {{- end -}}
 

@@ -203,7 +203,9 @@ takes its place.
 {{- range $name := keys .Values.modelRepository.models | sortAlpha }}
 {{- $m := get $.Values.modelRepository.models $name }}
       - {key: {{ printf "%s.yaml" $name }}, path: {{ printf "%s/model.yaml" $name }}}
-      - {key: weights-placeholder, path: {{ printf "%s/%s" $name $m.file }}}
+      {{- with $m.file }}
+      - {key: weights-placeholder, path: {{ printf "%s/%s" $name . }}}
+      {{- end }}
 {{- end }}
 {{- end -}}
 
@@ -222,7 +224,7 @@ takes its place.
 {{/*
 A service Deployment: (dict "ctx" $ "component" "dispatcher" "values" .Values.dispatcher
   ["pool" name] ["image" imageValues] ["env" yaml] ["volumes" yaml] ["volumeMounts" yaml]
-  ["initContainers" yaml] ["redis" true] ["startupFailures" n] ["javaOpts" always-on JVM flags])
+  ["initContainers" yaml] ["redis" true] ["startupFailures" n] ["javaOpts" always-on JVM flags] ["podLabels" dict])
 */}}
 {{- define "braid.deployment" -}}
 {{- $ctx := .ctx -}}
@@ -257,6 +259,9 @@ spec:
         braid.io/metrics: "true"
         {{- if .redis }}
         braid.io/redis-client: "true"
+        {{- end }}
+        {{- with .podLabels }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
       annotations:
         checksum/catalog: {{ include (print $ctx.Template.BasePath "/config/configmap-catalog.yaml") $ctx | sha256sum }}

@@ -107,6 +107,18 @@ gateway.autoscaling: minReplicas ({{ $g.minReplicas }}) is above maxReplicas ({{
 {{- if and (gt $gpus 0) (not $pool.tolerations) }}
 {{ $key }}.tolerations: the pool asks for nvidia.com/gpu; add the tolerations of the GPU nodes' taints (e.g. nvidia.com/gpu:NoSchedule).
 {{- end }}
+{{- if and (eq ($pool.kind | default "") "io") (or (gt $gpus 0) $requested) }}
+{{ $key }}.resources: an io pool calls remote model APIs and must not ask for nvidia.com/gpu; remove it or use kind gpu.
+{{- else if and (eq ($pool.kind | default "") "gpu") (eq $gpus 0) }}
+{{ $key }}.kind: gpu, but the pool's resources.limits ask for no nvidia.com/gpu.
+{{- else if and (eq ($pool.kind | default "") "cpu") (gt $gpus 0) }}
+{{ $key }}.kind: cpu, but the pool asks for nvidia.com/gpu; use kind gpu (or leave kind unset).
+{{- end }}
+{{- range $pool.secrets }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$" .) }}
+{{ $key }}.secrets: '{{ . }}' is not a Secret name (lower-case letters, digits and '-', at most 63); it becomes the file /var/run/secrets/braid/<name>.
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
@@ -117,14 +129,37 @@ gateway.autoscaling: minReplicas ({{ $g.minReplicas }}) is above maxReplicas ({{
 {{- $m := get $.Values.modelRepository.models $name }}
 {{- if not (hasKey $pools $m.pool) }}
 modelRepository.models.{{ $name }}.pool: '{{ $m.pool }}' is not in inference.pools; add the pool or move the model.
+{{- else }}
+{{- $http := eq ($m.backend | default "djl") "http" }}
+{{- $kind := include "braid.poolKind" (get $pools $m.pool) }}
+{{- if and $http (ne $kind "io") }}
+modelRepository.models.{{ $name }}.pool: '{{ $m.pool }}' is a {{ $kind }} pool; an http model (backend: http) runs in a pool of kind io (inference.pools[].kind: io).
+{{- else if and (not $http) (eq $kind "io") }}
+modelRepository.models.{{ $name }}.pool: '{{ $m.pool }}' is an io pool, which runs http models only (backend: http); move the model to a cpu or gpu pool.
+{{- else if and $http (ne ($m.device | default "io") "io") }}
+modelRepository.models.{{ $name }}.device: an http model runs on device io, not {{ $m.device }}.
 {{- else if and (eq ($m.device | default "cpu") "gpu") (eq (int (include "braid.poolGpus" (get $pools $m.pool))) 0) }}
 modelRepository.models.{{ $name }}.device: gpu, but pool '{{ $m.pool }}' requests no nvidia.com/gpu.
 {{- end }}
 {{- end }}
+{{- with ($m.http | default dict).apiKeySecret }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$" .) }}
+modelRepository.models.{{ $name }}.http.apiKeySecret: '{{ . }}' is not a Secret name (lower-case letters, digits and '-', at most 63); name the Secret, never put the key in values.
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $pname := keys .Values.pipelines | sortAlpha }}
-{{- range (get $.Values.pipelines $pname).branches }}
+{{- $p := get $.Values.pipelines $pname }}
+{{- range $p.branches }}
 {{- if not (hasKey $.Values.modelRepository.models .model) }}
 pipelines.{{ $pname }}: branch '{{ .name }}' names model '{{ .model }}', which is not in modelRepository.models.
+{{- end }}
+{{- end }}
+{{- range $step := list "plan" "synthesis" }}
+{{- with (get $p $step) }}
+{{- if not (hasKey $.Values.modelRepository.models .model) }}
+pipelines.{{ $pname }}.{{ $step }}: model '{{ .model }}' is not in modelRepository.models.
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}

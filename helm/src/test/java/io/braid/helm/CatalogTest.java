@@ -70,7 +70,7 @@ class CatalogTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shipped")
-    void everyPoolFindsItsModelsInTheRepositoryItsInitContainerAssembles(String valuesFile, @TempDir Path tmp)
+    void everyPoolFindsItsModelsInTheRepositoryItsInitContainerAssemblesOrItsIoPoolMounts(String valuesFile, @TempDir Path tmp)
             throws Exception {
         Rendering r = render(valuesFile);
         for (JsonNode d : r.ofKind("Deployment")) {
@@ -80,6 +80,15 @@ class CatalogTest {
             JsonNode spec = d.path("spec").path("template").path("spec");
             String pool = Rendering.env(spec.path("containers").get(0)).get("BRAID_INFERENCE_POOL");
             Path root = tmp.resolve(pool);
+            if (spec.path("initContainers").isMissingNode()) {
+                // an io pool: http models, no weights; the ConfigMap is the repository
+                project(r, volumeNamed(spec, "model-repository"), root.resolve("repository"));
+                ModelRepository repo = ModelRepository.load(root.resolve("repository"));
+                assertThat(repo.inPool(pool)).as("models of io pool " + pool).isNotEmpty()
+                        .hasSameSizeAs(repo.all())
+                        .allSatisfy(m -> assertThat(m.http()).as(m.name() + " is an http model").isNotNull());
+                continue;
+            }
             project(r, volumeNamed(spec, "model-metadata"), root.resolve("metadata"));
             String script = spec.path("initContainers").get(0).path("args").get(0).asText();
             List<String> linked = new ArrayList<>();

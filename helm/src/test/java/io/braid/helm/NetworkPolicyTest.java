@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Default deny, then only what each pod needs: DNS, Kafka, Redis, clients to the gateway, scrapes. */
+/** Default deny, then only what each pod needs: DNS, Kafka, Redis, model APIs (io pools), clients to the gateway, scrapes. */
 class NetworkPolicyTest {
 
     static Stream<String> shipped() {
@@ -54,11 +54,12 @@ class NetworkPolicyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shipped")
-    void egressGoesOnlyToDnsOnUdpAndTcpKafkaRedisAndTheGateway(String valuesFile) {
+    void egressGoesOnlyToDnsOnUdpAndTcpKafkaRedisTheGatewayAndFromIoPoolsTheModelApis(String valuesFile) {
         Rendering r = render(valuesFile);
         JsonNode values = HelmChart.merge(readValues("values.yaml"), readValues(valuesFile));
         Set<Integer> kafkaPorts = ints(values.path("networkPolicy").path("kafka").path("ports"));
         Set<Integer> redisPorts = ints(values.path("networkPolicy").path("redis").path("ports"));
+        Set<Integer> modelApiPorts = ints(values.path("networkPolicy").path("modelApis").path("ports"));
         for (Rendering.PodTemplate pod : r.pods()) {
             String component = pod.metadata().path("labels").path("app.kubernetes.io/component").asText();
             Set<String> allowed = new HashSet<>();
@@ -73,6 +74,9 @@ class NetworkPolicyTest {
                         allowed.add("kafka");
                     } else if (ports.stream().allMatch(p -> redisPorts.contains(port(p)))) {
                         allowed.add("redis");
+                    } else if (Rendering.name(policy).equals("demo-braid-allow-model-apis")
+                            && ports.stream().allMatch(p -> modelApiPorts.contains(port(p)))) {
+                        allowed.add("model APIs");
                     } else if (ports.equals(List.of("TCP/8080")) && component.equals("test")) {
                         allowed.add("gateway");
                     } else {
@@ -80,8 +84,10 @@ class NetworkPolicyTest {
                     }
                 }
             }
+            boolean io = "io".equals(pod.metadata().path("labels").path("braid.io/pool-kind").asText());
             Set<String> expected = switch (component) {
-                case "gateway", "dispatcher", "inference" -> Set.of("dns", "kafka", "redis");
+                case "inference" -> io ? Set.of("dns", "kafka", "redis", "model APIs") : Set.of("dns", "kafka", "redis");
+                case "gateway", "dispatcher" -> Set.of("dns", "kafka", "redis");
                 case "test" -> Set.of("dns", "gateway");
                 default -> Set.of("dns", "kafka");
             };

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  */
 record Scenario(String valuesFile, String mode) {
     static final List<String> VALUES_FILES = List.of("values.yaml", "values-dev.yaml", "values-staging.yaml",
-            "values-prod.yaml");
+            "values-prod.yaml", "values-agents.yaml");
     static final List<String> MODES = List.of("keda", "hpa", "none");
 
     /** Every values file in every autoscaling mode. */

@@ -98,6 +98,96 @@ class ValuesValidationTest {
     }
 
     @Test
+    void anHttpModelInACpuPoolIsRefused() {
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                modelRepository:
+                  models:
+                    chat: {backend: http, pool: cpu-small, http: {protocol: openai-chat, url: "https://api.openai.com"}}
+                """)).hasMessageContaining("modelRepository.models.chat.pool: 'cpu-small' is a cpu pool; "
+                + "an http model (backend: http) runs in a pool of kind io");
+    }
+
+    @Test
+    void aDjlModelInAnIoPoolIsRefused() {
+        assertThatThrownBy(() -> HelmChart.render("values-agents.yaml", """
+                modelRepository:
+                  models:
+                    digits-mlp: {pool: io-models}
+                """)).hasMessageContaining("modelRepository.models.digits-mlp.pool: 'io-models' is an io pool, "
+                + "which runs http models only");
+    }
+
+    @Test
+    void aGpuOnAnIoPoolIsRefused() {
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                inference:
+                  pools:
+                    - {name: cpu-small, partitions: 12, retentionMs: 3600000, resources: {},
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                    - {name: cpu-large, kind: io, partitions: 12, retentionMs: 3600000,
+                       resources: {limits: {nvidia.com/gpu: 1}}, tolerations: [{key: nvidia.com/gpu, operator: Exists}],
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                """)).hasMessageContaining("inference.pools[1] (cpu-large).resources: an io pool calls remote model "
+                + "APIs and must not ask for nvidia.com/gpu");
+    }
+
+    @Test
+    void theSchemaRejectsAnUnknownPoolKind() {
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                inference:
+                  pools:
+                    - {name: cpu-small, kind: tpu, partitions: 12, retentionMs: 3600000, resources: {},
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                """)).hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("kind");
+    }
+
+    @Test
+    void onlyIoPoolsMayLeaveOutResourcesAndOnlyHttpModelsTheirWeightsFile() {
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                inference:
+                  pools:
+                    - {name: cpu-small, partitions: 12, retentionMs: 3600000,
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                """)).hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("resources");
+        assertThatThrownBy(() -> HelmChart.render(null, """
+                modelRepository:
+                  models:
+                    chat: {pool: cpu-small, http: {protocol: openai-chat, url: "https://api.openai.com"}}
+                """)).hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("file");
+    }
+
+    @Test
+    void anApiKeySecretThatIsNotASecretNameIsRefused() {
+        assertThatThrownBy(() -> HelmChart.render("values-agents.yaml", """
+                modelRepository:
+                  models:
+                    planner: {http: {apiKeySecret: "sk-Proj_123"}}
+                inference:
+                  pools:
+                    - {name: cpu-small, partitions: 12, retentionMs: 3600000, resources: {},
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                    - {name: cpu-large, partitions: 12, retentionMs: 3600000, resources: {},
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                    - {name: io-models, kind: io, partitions: 12, retentionMs: 3600000, secrets: [Search.Key],
+                       autoscaling: {minReplicas: 1, maxReplicas: 4, lagThreshold: 100, cooldownPeriod: 60}}
+                """)).hasMessageContaining("modelRepository.models.planner.http.apiKeySecret: 'sk-Proj_123' is not a "
+                + "Secret name")
+                .hasMessageContaining("inference.pools[2] (io-models).secrets: 'Search.Key' is not a Secret name");
+    }
+
+    @Test
+    void aSynthesisOnAnUnknownModelIsRefused() {
+        assertThatThrownBy(() -> HelmChart.render("values-agents.yaml", """
+                pipelines:
+                  research:
+                    synthesis: {model: merger}
+                """)).hasMessageContaining("pipelines.research.synthesis: model 'merger' is not in modelRepository.models");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> HelmChart.render(null, """
                 kafka:
