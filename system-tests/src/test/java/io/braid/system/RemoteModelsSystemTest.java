@@ -109,6 +109,20 @@ class RemoteModelsSystemTest {
     }
 
     @Test
+    void aTextPipelineIsServedOverOipV2AsATritonClientWouldCallIt() {
+        String body = "{\"inputs\":[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[2],"
+                + "\"data\":[\"first?\",\"second?\"]}]}";
+        Api.Reply reply = api.post("/v2/models/capped/infer", body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"));
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        JsonNode text = reply.body().path("outputs").path(0);
+        assertThat(text.path("name").asText()).isEqualTo("text");
+        assertThat(text.path("datatype").asText()).isEqualTo("BYTES");
+        assertThat(text.path("data").path(0).asText()).contains("Answer briefly: first?");
+        assertThat(text.path("data").path(1).asText()).contains("Answer briefly: second?");
+    }
+
+    @Test
     void theRemoteNeverSeesMoreCallsInFlightThanTheModelsCap() throws InterruptedException {
         mock.set(CAPPED, "{\"latency\":{\"fixedMs\":300}}");
         mock.resetStats();

@@ -100,7 +100,11 @@ public final class ResultAssembler {
             for (String branch : pipeline.branchNames()) {
                 branches.put(branch, branch(reported.get(branch), missing));
             }
-            Reducers.Reduction r = Reducers.reduce(pipeline.reducer(), okOutputs, labels, topK);
+            // collect combines nothing; a pipeline of one branch still has that branch's output as the item's
+            Reducers.Reduction r = pipeline.reducer() == PipelineDefinition.Reducer.COLLECT
+                    && pipeline.branches().size() == 1 && okOutputs.size() == 1
+                    ? new Reducers.Reduction(okOutputs.values().iterator().next(), null)
+                    : Reducers.reduce(pipeline.reducer(), okOutputs, labels, topK);
             BranchOutput output = r.output();
             String reducer = pipeline.reducer().name().toLowerCase(Locale.ROOT);
             String note = r.note();

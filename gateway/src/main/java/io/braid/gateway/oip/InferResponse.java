@@ -36,8 +36,8 @@ public final class InferResponse {
     /** The outputs {@code requested} (all when empty), 400 naming an unknown one. */
     public static List<String> selected(OipModel model, List<String> requested) {
         if (!model.reduces()) {
-            throw ApiProblem.badRequest("pipeline '" + model.name() + "' has reducer collect: it gives no single output"
-                    + " per item for /v2; submit it through /v1/pipelines/" + model.name() + "/jobs");
+            throw ApiProblem.badRequest("pipeline '" + model.name() + "' has reducer collect over several branches: it "
+                    + "gives no single output per item for /v2; submit it through /v1/pipelines/" + model.name() + "/jobs");
         }
         List<String> known = model.outputs().stream().map(t -> (String) t.get("name")).toList();
         if (requested.isEmpty()) {
@@ -115,6 +115,11 @@ public final class InferResponse {
     private static Map<String, Object> output(OipModel model, String name, JsonNode items) {
         int n = items.size();
         switch (name) {
+            case OipModel.TEXT -> {
+                List<String> texts = new ArrayList<>();
+                items.forEach(i -> texts.add(i.path("output").path("text").asText()));
+                return tensor(name, "BYTES", List.of(n), texts);
+            }
             case OipModel.LABEL -> {
                 List<String> labels = new ArrayList<>();
                 items.forEach(i -> labels.add(i.path("output").path("label").asText()));

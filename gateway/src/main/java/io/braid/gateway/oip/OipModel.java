@@ -25,6 +25,8 @@ public record OipModel(String name, PipelineDefinition pipeline, boolean model, 
     public static final String LABEL = "label";
     public static final String CONFIDENCE = "confidence";
     public static final String PROBABILITIES = "probabilities";
+    /** The output of a pipeline whose items end as text (a chat model alone, or a synthesis). */
+    public static final String TEXT = "text";
 
     /** Resolves {@code name} (and {@code version}, null for the default), or 404 saying why not. */
     public static OipModel resolve(PipelineRegistry registry, String name, String version) {
@@ -46,15 +48,28 @@ public record OipModel(String name, PipelineDefinition pipeline, boolean model, 
                 || pipeline.postprocess() != null && Boolean.TRUE.equals(pipeline.postprocess().params().get("probabilities"));
     }
 
-    /** Whether a job gives one reduced output per item (every reducer but {@code collect}). */
+    /**
+     * Whether a job gives one output per item: every reducer but {@code collect}, and {@code collect} of a single
+     * branch or with a synthesis step.
+     */
     public boolean reduces() {
-        return pipeline.reducer() != PipelineDefinition.Reducer.COLLECT;
+        return pipeline.reducer() != PipelineDefinition.Reducer.COLLECT || pipeline.branches().size() == 1
+                || pipeline.synthesis() != null;
+    }
+
+    /** Whether an item's output is a text (its branches answer no labels): the output {@value #TEXT}. */
+    public boolean textual() {
+        return labels.isEmpty() || pipeline.synthesis() != null;
     }
 
     /** The output tensors, by name, as the metadata lists them: name, datatype, shape ({@code -1}: any). */
     public List<Map<String, Object>> outputs() {
         List<Map<String, Object>> out = new ArrayList<>();
         if (!reduces()) {
+            return out;
+        }
+        if (textual()) {
+            out.add(tensor(TEXT, "BYTES", List.of(-1)));
             return out;
         }
         out.add(tensor(LABEL, "BYTES", List.of(-1)));
