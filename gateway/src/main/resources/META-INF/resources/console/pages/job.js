@@ -113,7 +113,15 @@ function renderTree(section, rows) {
 function renderResult(section, result) {
   const items = result.items || [];
   const branches = items.length ? Object.keys(items[0].branches || {}) : [];
-  clear(section, h('h2', { id: 'result-title' }, 'Result'),
+  // after a plan: the subtasks and the job's own synthesized output
+  const job = result.plan || result.output || result.synthesis
+    ? h('div', { id: 'job-output' },
+      result.plan ? h('p', {}, h('strong', {}, 'Plan '), h('span', { class: `badge s-${result.plan.status}` }, result.plan.status),
+        ' ', result.plan.output ? brief(result.plan.output, 300) : '') : '',
+      result.synthesis ? h('p', {}, h('strong', {}, 'Synthesis '), h('span', { class: `badge s-${result.synthesis.status}` },
+        result.synthesis.status), ' ', result.output ? brief(result.output, 600) : '') : '')
+    : '';
+  clear(section, h('h2', { id: 'result-title' }, 'Result'), job,
     h('table', { id: 'result-table' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'), h('th', { scope: 'col' }, 'Status'),
         h('th', { scope: 'col' }, 'Output'), branches.map((b) => h('th', { scope: 'col' }, `Branch ${b}`)))),
@@ -129,15 +137,29 @@ function renderResult(section, result) {
 
 function output(o, cls) {
   if (!o) return h('span', { class: 'muted' }, '–');
+  if (o.label == null) return h('div', { class: cls }, brief(o, 400));
   const top = (o.topK || []).map((t) => `${t.label} ${(t.probability * 100).toFixed(1)} %`).join(', ');
   return h('div', {}, h('strong', { class: cls }, o.label ?? '–'), top ? h('div', { class: 'muted' }, top) : '');
+}
+
+/** A non-classification output in a few words: a text (with its tokens), a JSON value, a vector. */
+function brief(o, max) {
+  const cut = (s) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+  if (o.text != null) {
+    const tokens = o.usage ? ` (${o.usage.totalTokens} tokens)` : '';
+    return h('span', { title: o.text }, cut(o.text), h('span', { class: 'muted' }, tokens));
+  }
+  if (o.data != null) return h('code', {}, cut(JSON.stringify(o.data)));
+  if (o.vector) return h('span', { class: 'muted' }, `vector of ${o.vector.length}`);
+  return h('span', { class: 'muted' }, '–');
 }
 
 function outcome(r) {
   if (!r) return h('td', { class: 'muted' }, '–');
   const err = r.error ? h('div', { class: 's-error' }, `${r.error.code}: ${r.error.message}`) : '';
   return h('td', { 'data-branch-status': r.status },
-    h('span', { class: `badge s-${r.status}` }, r.status), ' ', r.output ? h('strong', {}, r.output.label) : '',
+    h('span', { class: `badge s-${r.status}` }, r.status), ' ',
+    r.output ? (r.output.label != null ? h('strong', {}, r.output.label) : brief(r.output, 120)) : '',
     h('div', { class: 'muted' }, `latency ${ms(r.latencyMs)}${r.attempts > 1 ? `, ${r.attempts} attempts` : ''}`), err);
 }
 
