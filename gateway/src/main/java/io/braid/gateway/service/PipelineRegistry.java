@@ -58,12 +58,14 @@ public class PipelineRegistry {
     private PipelineView view(PipelineDefinition p) {
         List<PipelineView.BranchView> branches = p.branches().stream()
                 .map(b -> new PipelineView.BranchView(b.name(), b.model(),
-                        models.find(b.model()).map(m -> m.pool()).orElse(null)))
+                        models.find(b.model()).map(m -> m.pool()).orElse(null),
+                        models.find(b.model()).map(m -> p.postprocessOf(b, m).op()).orElse(null)))
                 .toList();
         PipelineDefinition.JoinSpec j = p.join();
-        return new PipelineView(p.name(), p.description(), p.input(), p.preprocess() == null ? null : p.preprocess().op(), branches,
-                p.postprocess() == null ? null : p.postprocess().op(), new PipelineView.JoinView(lower(j.policy()), j.quorum(), j.maxFailures(),
-                j.deadlineMs(), lower(j.onTimeout())), lower(p.reducer()));
+        return new PipelineView(p.name(), p.description(), p.input(), p.preprocess() == null ? null : p.preprocess().op(),
+                branches, p.postprocess() == null ? null : p.postprocess().op(), new PipelineView.JoinView(lower(j.policy()),
+                j.quorum(), j.maxFailures(), j.deadlineMs(), lower(j.onTimeout())), lower(p.reducer()),
+                p.plan() == null ? null : p.plan().model(), p.synthesis() == null ? null : p.synthesis().model());
     }
 
     private static String lower(Enum<?> e) {
