@@ -109,24 +109,79 @@ class AgentPipelinesSystemTest {
         assertThat(job.path("result").path("plan").path("error").path("code").asText()).isEqualTo("PLAN_INVALID");
     }
 
-    @Test
-    void aServiceRefusesToStartOnAPipelineWhoseStepsDoNotFitNamingFileFieldAndReason(@TempDir Path dir)
-            throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
-                name: bad
-                input: text
-                branches:
-                  - {name: a, model: digits-mlp}
-                """);
-        ServiceProcess gateway = Stack.another("gateway", "gateway-bad-catalog", Map.of("BRAID_PIPELINES_DIR", dir.toString()));
+    /** One pipeline file per load-time rule: its body and the field and reason the refusal must name. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> misfits() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("input: text\nbranches:\n  - {name: a, model: digits-mlp}\n",
+                        "branches[0].model: model 'digits-mlp' takes float32 [1, 28, 28]; the pipeline's items are text"),
+                org.junit.jupiter.params.provider.Arguments.of("input: text\npreprocess: {op: tokenize}\n"
+                        + "branches:\n  - {name: a, model: research-chat}\n",
+                        "preprocess.op: 'tokenize' is not one of [image-to-tensor, text-template, json-select]"),
+                org.junit.jupiter.params.provider.Arguments.of("input: image\npreprocess: {op: image-to-tensor, params: "
+                        + "{width: wide}}\nbranches:\n  - {name: a, model: digits-mlp}\n",
+                        "preprocess.params.width: must be an integer, got 'wide'"),
+                org.junit.jupiter.params.provider.Arguments.of("input: text\nbranches:\n  - {name: a, model: research-chat, "
+                        + "prompt: \"{{question}}\"}\n", "branches[0].prompt: names {{question}}, which does not exist here"),
+                org.junit.jupiter.params.provider.Arguments.of("input: text\nbranches:\n  - {name: a, model: research-chat}\n"
+                        + "synthesis: {model: embedder, prompt: x}\n", "synthesis.model: 'embedder' must be a chat model"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("misfits")
+    void aServiceRefusesToStartOnAPipelineThatBreaksALoadRuleNamingFileFieldAndReason(String body, String reason,
+                                                                                    @TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: bad\n" + body);
+        ServiceProcess gateway = Stack.another("gateway", "gateway-bad-" + Math.abs(body.hashCode()),
+                Map.of("BRAID_PIPELINES_DIR", dir.toString()));
         try {
             Api.poll(gateway::isAlive, alive -> !alive, Duration.ofSeconds(60));
             assertThat(gateway.isAlive()).as("the gateway exits").isFalse();
-            String log = log(gateway.logFile());
-            assertThat(log).contains(bad.toString() + ": branches[0].model: model 'digits-mlp' takes float32 [1, 28, 28]; "
-                    + "the pipeline's items are text");
+            assertThat(log(gateway.logFile())).contains(bad + ": " + reason);
         } finally {
             gateway.kill();
+        }
+    }
+
+    @Test
+    void tensorsInOipV2FormGoStraightToTheModelsAndAreRecognised() throws InterruptedException {
+        Map<String, byte[]> ten = new java.util.TreeMap<>();
+        HeldOutDigits.load(Stack.repoRoot()).forEach((id, png) -> {
+            if (id.endsWith("_000")) {
+                ten.put(id, png);
+            }
+        });
+        com.fasterxml.jackson.databind.node.ObjectNode body = Api.JSON.createObjectNode();
+        var inputs = body.putArray("inputs");
+        for (Map.Entry<String, byte[]> e : ten.entrySet()) {
+            var tensor = inputs.addObject().put("id", e.getKey()).putObject("tensor");
+            tensor.put("datatype", "FP32").putArray("shape").add(1).add(28).add(28);
+            var data = tensor.putArray("data");
+            for (float v : grey(e.getValue())) {
+                data.add(v);
+            }
+        }
+        JsonNode job = api.run("digits-tensor", body.toString());
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        long right = 0;
+        for (JsonNode item : job.path("result").path("items")) {
+            right += HeldOutDigits.label(item.path("id").asText()).equals(item.path("output").path("label").asText()) ? 1 : 0;
+        }
+        assertThat(right).as("held-out digits recognised from tensors").isGreaterThanOrEqualTo(9);
+    }
+
+    /** A 28×28 grey PNG as image-to-tensor makes it: grey levels scaled to 0..1, row by row. */
+    private static float[] grey(byte[] png) {
+        try {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            float[] out = new float[28 * 28];
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    out[y * 28 + x] = (img.getRaster().getSample(x, y, 0)) / 255f;
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
