@@ -1,5 +1,6 @@
 package io.braid.postprocess.ops;
 
+import io.braid.common.ops.TextOutputs;
 import io.braid.common.payload.PayloadCodec;
 import io.braid.common.tensor.Tensor;
 import io.braid.common.tensor.TensorCodec;

@@ -1,7 +1,6 @@
-package io.braid.postprocess.ops;
+package io.braid.common.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.braid.common.ops.ItemFields;
 import io.braid.common.payload.Payload;
 import io.braid.common.payload.PayloadKind;
 import io.braid.common.tensor.Tensor;
@@ -14,7 +13,8 @@ import io.braid.common.wire.TaskException;
 import java.io.IOException;
 
 /**
- * {@code text-output} (a model's text, with token usage and finish reason, as the branch output) and
+ * The text-only post-processing ops, plain Java so that both the postprocess stage and an io pool (which applies
+ * them itself, sparing a Kafka hop) run the same code: {@code text-output} (a model's text, with token usage and finish reason, as the branch output) and
  * {@code embedding-output} (a vector as the branch output).
  */
 public final class TextOutputs {
@@ -83,7 +83,7 @@ public final class TextOutputs {
     }
 
     /** A model's JSON answer in a Markdown fence ({@code ```json ... ```}) is the JSON inside it. */
-    static String strip(String text) {
+    public static String strip(String text) {
         String s = text.strip();
         if (s.startsWith("```")) {
             int nl = s.indexOf('\n');
