@@ -203,11 +203,11 @@ final class AgentPhases {
                 }
                 reads.forEach(CompletableFuture::join);
                 if (pending.subList(from, Math.min(pending.size(), from + 32)).stream()
-                        .anyMatch(id -> !TERMINAL.contains(status.get(id)))) {
+                        .anyMatch(id -> !TERMINAL.contains(status.getOrDefault(id, "")))) {
                     break;
                 }
             }
-            pending.removeIf(id -> TERMINAL.contains(status.get(id)));
+            pending.removeIf(id -> TERMINAL.contains(status.getOrDefault(id, "")));
             if (!pending.isEmpty()) {
                 Thread.sleep(200);
             }
