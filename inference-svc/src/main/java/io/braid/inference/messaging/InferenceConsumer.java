@@ -54,7 +54,7 @@ public class InferenceConsumer {
             String modelName = task.slip().current().op();
             var remote = registry.findRemote(modelName);
             if (remote.isPresent()) {
-                return RemoteStage.run(task, parts, remote.get(), marks);
+                return RemoteStage.run(task, parts, remote.get(), marks, Infrastructure.getDefaultWorkerPool());
             }
             ServedModel model = registry.find(modelName).orElseThrow(() -> new TaskException(
                     ErrorCode.MODEL_NOT_FOUND, "pool does not serve model '" + modelName + "' (serves "

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The inference work of a task for an http model: the task's inference mark is sent first (its calls start at
@@ -36,10 +37,17 @@ public final class RemoteStage {
     }
 
     public static CompletionStage<ItemResults> run(TaskHeaders task, List<byte[]> parts, RemoteModel model,
-                                                   ProgressMarks marks) {
+                                                   ProgressMarks marks, Executor starter) {
         ItemResults results = new ItemResults(parts.size());
         Step fused = fusedPostprocess(task.slip());
-        List<CompletableFuture<byte[]>> calls = model.run(task.slip().current(), parts, task.deadline());
+        // the calls start on a worker: the consumer goes on to the next record (e.g. the job's next branch) at once
+        CompletableFuture<List<CompletableFuture<byte[]>>> started = CompletableFuture.supplyAsync(
+                () -> model.run(task.slip().current(), parts, task.deadline()), starter);
+        return started.thenCompose(calls -> collect(task, calls, results, fused, marks));
+    }
+
+    private static CompletionStage<ItemResults> collect(TaskHeaders task, List<CompletableFuture<byte[]>> calls,
+                                                        ItemResults results, Step fused, ProgressMarks marks) {
         CompletableFuture<?>[] each = new CompletableFuture<?>[calls.size()];
         for (int i = 0; i < calls.size(); i++) {
             int index = i;
