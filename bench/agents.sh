@@ -6,6 +6,7 @@
 #   bench/agents.sh             the full run (about 5 minutes)
 #   bench/agents.sh --quick     fewer jobs, shorter windows
 #   bench/agents.sh --no-append print only
+#   bench/agents.sh --only cap,storm   some of: fanout, cap, storm, cpu, memory
 # Environment: BENCH_SKIP_BUILD=1 (use what is built), JAVA_HOME.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -42,13 +42,28 @@ public final class AgentBench {
             AgentPhases phases = new AgentPhases(client, new AgentReport(report), quick);
             Map<String, Long> pids = StackPhases.pids(stack);
             report.text("Stack: " + String.join(", ", pids.keySet()) + "; the mock model server as its own process.");
-            phases.fanOut();
-            phases.concurrencyCap();
-            phases.storm();
-            phases.cpuPerBranch(pids, digits(repo));
-            long pool = stack.services().stream().filter(s -> s.name().equals("inference-io-models"))
-                    .mapToLong(ServiceProcess::pid).findFirst().orElseThrow();
-            phases.memory(pool);
+            java.util.Set<String> only = new java.util.HashSet<>(List.of("fanout", "cap", "storm", "cpu", "memory"));
+            int at = options.indexOf("--only");
+            if (at >= 0 && at + 1 < options.size()) {
+                only = new java.util.HashSet<>(List.of(options.get(at + 1).split(",")));
+                report.text("- only: " + options.get(at + 1));
+            }
+            if (only.contains("fanout")) {
+                phases.fanOut();
+            }
+            if (only.contains("cap")) {
+                phases.concurrencyCap();
+            }
+            if (only.contains("storm")) {
+                phases.storm();
+            }
+            if (only.contains("cpu")) {
+                phases.cpuPerBranch(pids, digits(repo));
+            }
+            if (only.contains("memory")) {
+                phases.memory(stack.services().stream().filter(s -> s.name().equals("inference-io-models"))
+                        .mapToLong(ServiceProcess::pid).findFirst().orElseThrow());
+            }
         }
         report.finish(options.contains("--no-append") ? Files.createTempFile("braid-agents", ".md")
                 : bench.resolve("RESULTS.md"));

@@ -87,7 +87,11 @@ final class AgentClient {
         return http.sendAsync(request.timeout(Duration.ofSeconds(300)).build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> {
                     try {
-                        return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+                        JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+                        if (body.isObject()) {
+                            ((ObjectNode) body).put("_http", r.statusCode());
+                        }
+                        return body;
                     } catch (IOException e) {
                         throw new IllegalStateException("not JSON (" + r.statusCode() + "): " + r.body(), e);
                     }

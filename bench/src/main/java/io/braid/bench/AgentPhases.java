@@ -94,7 +94,11 @@ final class AgentPhases {
         List<String> ids = new ArrayList<>();
         long spreadMs = 5000;
         for (int i = 0; i < n; i++) {
-            ids.add(AgentClient.join(client.submit("capped", AgentClient.texts(1, "storm"), 0)).path("jobId").asText());
+            JsonNode accepted = AgentClient.join(client.submit("capped", AgentClient.texts(1, "storm"), 0));
+            if (!accepted.hasNonNull("jobId")) {
+                throw new IllegalStateException("a submit to capped was refused: " + accepted);
+            }
+            ids.add(accepted.path("jobId").asText());
             Thread.sleep(spreadMs / n);
         }
         Map<String, Integer> statuses = awaitAll(ids);
@@ -182,15 +186,26 @@ final class AgentPhases {
         client.setModel("bulk-chat", "{\"latency\":{\"fixedMs\":0}}");
     }
 
+    /**
+     * Submits {@code n} jobs with 128 requests open; the ids of those accepted. A refusal (429, 503) ends the run with
+     * its detail: every goal here counts on every job being accepted.
+     */
     private List<String> submitAll(String pipeline, int n, Supplier<String> body) {
         Semaphore open = new Semaphore(128);
-        List<CompletableFuture<String>> all = new ArrayList<>();
+        List<CompletableFuture<JsonNode>> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             open.acquireUninterruptibly();
-            all.add(client.submit(pipeline, body.get(), 0).whenComplete((r, e) -> open.release())
-                    .thenApply(r -> r.path("jobId").asText()));
+            all.add(client.submit(pipeline, body.get(), 0).whenComplete((r, e) -> open.release()));
         }
-        return all.stream().map(CompletableFuture::join).toList();
+        List<String> ids = new ArrayList<>();
+        for (CompletableFuture<JsonNode> f : all) {
+            JsonNode r = f.join();
+            if (!r.hasNonNull("jobId")) {
+                throw new IllegalStateException("a submit to " + pipeline + " was refused: " + r);
+            }
+            ids.add(r.path("jobId").asText());
+        }
+        return ids;
     }
 
     /**
